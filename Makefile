@@ -1,0 +1,35 @@
+# Every target creates .venv and installs what it needs on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: run test check lint fmt schema bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(BIN)/.installed  ## run the gateway on the embedded store
+	$(BIN)/healthgate serve
+
+test: $(BIN)/.installed  ## run the test suite
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy gateway resolvers storage tests
+
+check: lint test
+
+fmt: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: $(BIN)/.installed  ## rewrite schema.graphql from the code
+	$(BIN)/healthgate export-schema --output schema.graphql
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

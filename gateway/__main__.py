@@ -1,0 +1,5 @@
+"""``python -m gateway serve`` is ``healthgate serve``."""
+
+from gateway.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""The FastAPI application: ``create_app(settings)`` and its lifespan."""
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from pymongo.errors import PyMongoError
+
+from gateway import __version__
+from gateway.domain.clock import Clock, utcnow
+from gateway.rest.common import install_json_errors
+from gateway.rest.mosparo.routes import create_mosparo_app
+from gateway.services import Services, build_services
+from gateway.services.keys import CreatedKey
+from gateway.settings import Settings
+from resolvers.router import graphql_router
+from storage import Store, open_store
+
+__all__ = ["BackgroundJob", "create_app"]
+
+log = logging.getLogger("healthgate")
+
+BackgroundJob = Callable[[Services], Coroutine[Any, Any, None]]
+
+_RETRY_SECONDS = (1, 2, 5, 10, 30)
+
+
+async def prepare_store(services: Services) -> None:
+    """Indexes, bootstrap keys and, on a first run, the default project; idempotent."""
+    settings = services.settings
+    await services.store.ensure_indexes()
+    if settings.bootstrap:
+        await services.keys.bootstrap(settings.bootstrap)
+    elif settings.create_default_project:
+        created = await services.keys.create_default_project()
+        if created:
+            _print_first_run_keys(created, settings)
+
+
+def _print_first_run_keys(created: list[CreatedKey], settings: Settings) -> None:
+    # Printed, never logged: this is the only time these keys exist in plain text.
+    lines = [
+        "",
+        "healthgate created project 'default' with these API keys (shown only now):",
+        *(f"  {item.record.scope:<12} {item.key}" for item in created),
+        f"  try: curl -H 'X-Api-Key: {created[0].key}' {settings.site_root}/graphql "
+        "-H 'Content-Type: application/json' -d '{\"query\": \"{ viewer { project scope } }\"}'",
+        "",
+    ]
+    print("\n".join(lines), file=sys.stdout, flush=True)
+
+
+async def _prepare_until_ready(services: Services) -> None:
+    """Retry start-up preparation while the database is unreachable."""
+    attempt = 0
+    while True:
+        try:
+            await prepare_store(services)
+        except (PyMongoError, TimeoutError) as exc:
+            delay = _RETRY_SECONDS[min(attempt, len(_RETRY_SECONDS) - 1)]
+            log.warning("database unavailable (%s); retrying in %s s", type(exc).__name__, delay)
+            attempt += 1
+            await asyncio.sleep(delay)
+        else:
+            if attempt:
+                log.info("database reachable again; start-up preparation done")
+            return
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock = utcnow,
+    store: Store | None = None,
+    http: httpx.AsyncClient | None = None,
+    background: list[BackgroundJob] | None = None,
+) -> FastAPI:
+    """Build the app. ``store`` and ``http`` are injected by tests (the app then
+    leaves them open on shutdown); otherwise the lifespan opens and closes them.
+
+    Raises:
+        ConfigurationError: ``MONGODB_URI`` cannot be parsed.
+    """
+    own_store = store is None
+    the_store = store or open_store(
+        settings.mongodb_uri.get_secret_value() if settings.mongodb_uri else None,
+        settings.database,
+    )
+    jobs = list(background or [])
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        if the_store.embedded and own_store:
+            log.warning(
+                "MONGODB_URI is not set: using the embedded in-memory store; "
+                "every check, key and result is lost when healthgate stops"
+            )
+        client = http or httpx.AsyncClient(
+            timeout=httpx.Timeout(10.0),
+            limits=httpx.Limits(max_connections=settings.loop_concurrency),
+            follow_redirects=False,
+        )
+        services = build_services(settings, the_store, client, clock)
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            await asyncio.wait_for(prepare_store(services), timeout=settings.db_timeout * 3)
+        except (PyMongoError, TimeoutError):
+            log.warning("database unreachable at start-up; serving and retrying in the background")
+            tasks.append(asyncio.create_task(_prepare_until_ready(services), name="prepare"))
+        tasks += [asyncio.create_task(job(services), name=job.__name__) for job in jobs]
+        try:
+            yield {"services": services}
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if http is None:
+                await client.aclose()
+            if own_store:
+                await the_store.close()
+
+    app = FastAPI(
+        title="healthgate",
+        version=__version__,
+        description="One GraphQL gateway over every health signal a team has.",
+        lifespan=lifespan,
+    )
+    install_json_errors(app)
+    app.include_router(graphql_router(), prefix="/graphql")
+    # Mounted before anything at /api/v1 so that Healthchecks' routes cannot shadow it.
+    app.mount("/api/v1/health", create_mosparo_app())
+    return app

@@ -1,0 +1,1 @@
+"""REST compatibility routes, one package per vendor, each a mounted sub-app."""

@@ -1,0 +1,1 @@
+"""mosparo-style health: the gateway's own ``GET /api/v1/health/check``."""

@@ -1,0 +1,39 @@
+"""Building the services once per process, from settings, the store and the HTTP client."""
+
+from dataclasses import dataclass
+
+import httpx
+
+from gateway.domain.clock import Clock, utcnow
+from gateway.services.events import EventBus
+from gateway.services.health import HealthService
+from gateway.services.keys import KeysService
+from gateway.settings import Settings
+from storage import Store
+
+__all__ = ["Services", "build_services"]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    http: httpx.AsyncClient
+    clock: Clock
+    bus: EventBus
+    keys: KeysService
+    health: HealthService
+
+
+def build_services(
+    settings: Settings, store: Store, http: httpx.AsyncClient, clock: Clock = utcnow
+) -> Services:
+    return Services(
+        settings=settings,
+        store=store,
+        http=http,
+        clock=clock,
+        bus=EventBus(),
+        keys=KeysService(store, clock),
+        health=HealthService(store, settings.db_timeout),
+    )

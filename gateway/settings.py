@@ -1,0 +1,110 @@
+"""All configuration, read once from the environment (``HEALTHGATE_*`` and ``MONGODB_URI``)."""
+
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, FilePath, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from gateway.domain.keys import BootstrapKey, parse_bootstrap_keys
+from gateway.domain.netaddr import AddressList
+
+__all__ = ["Settings"]
+
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
+
+_PLACEHOLDER_SECRET = "change-me-development-only"
+
+
+class Settings(BaseSettings):
+    """healthgate's settings. Tests build ``Settings(...)`` directly.
+
+    Usage: ``Settings(bootstrap_keys="default:read-write:" + "k" * 32)``
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="HEALTHGATE_",
+        extra="forbid",
+        secrets_dir=None,
+        validate_default=True,
+    )
+
+    # --- server ---------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: LogLevel = "info"
+    environment: Literal["development", "production"] = "development"
+    site_root: str = Field(
+        default="http://localhost:8000",
+        description="Public base URL, used in URLs the API returns (ping_url, badge URLs ...).",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(_PLACEHOLDER_SECRET),
+        description="Signs badge URLs. Must be set outside development.",
+    )
+
+    # --- storage --------------------------------------------------------------
+    mongodb_uri: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("MONGODB_URI", "HEALTHGATE_MONGODB_URI")
+    )
+    database: str = Field(default="healthgate", min_length=1, max_length=63)
+    db_timeout: float = Field(
+        default=2.0, gt=0, le=2.0, description="Seconds the health route waits for the database."
+    )
+
+    # --- keys -----------------------------------------------------------------
+    bootstrap_keys: SecretStr | None = None
+    create_default_project: bool = Field(
+        default=True,
+        description="On an empty store without bootstrap keys, create project 'default' "
+        "with a read-write and a read-only key and print them once.",
+    )
+
+    # --- health route ---------------------------------------------------------
+    health_allow_list: Annotated[str, NoDecode] = "127.0.0.1,::1"
+    trusted_proxies: Annotated[str, NoDecode] = "127.0.0.1,::1"
+
+    # --- sources and loop -----------------------------------------------------
+    sources_file: FilePath | None = None
+    loop_enabled: bool = True
+    loop_concurrency: int = Field(default=64, ge=1, le=10_000)
+    loop_idle_seconds: float = Field(default=0.5, gt=0, le=60)
+    loop_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
+    loop_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
+
+    @field_validator("health_allow_list", "trusted_proxies")
+    @classmethod
+    def _address_list(cls, value: str) -> str:
+        AddressList.parse(value)  # raises ValueError with the offending item
+        return value
+
+    @field_validator("bootstrap_keys")
+    @classmethod
+    def _bootstrap_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            parse_bootstrap_keys(value.get_secret_value())
+        return value
+
+    @model_validator(mode="after")
+    def _no_placeholder_secret_in_production(self) -> "Settings":
+        if (
+            self.environment == "production"
+            and self.secret_key.get_secret_value() == _PLACEHOLDER_SECRET
+        ):
+            raise ValueError(
+                "HEALTHGATE_SECRET_KEY must be set when HEALTHGATE_ENVIRONMENT=production"
+            )
+        return self
+
+    @property
+    def allow_list(self) -> AddressList:
+        return AddressList.parse(self.health_allow_list)
+
+    @property
+    def proxies(self) -> AddressList:
+        return AddressList.parse(self.trusted_proxies)
+
+    @property
+    def bootstrap(self) -> list[BootstrapKey]:
+        if self.bootstrap_keys is None:
+            return []
+        return parse_bootstrap_keys(self.bootstrap_keys.get_secret_value())

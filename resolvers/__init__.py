@@ -1,0 +1,1 @@
+"""The Strawberry GraphQL schema: types, queries, subscriptions and their context."""
