@@ -3,7 +3,7 @@
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -13,6 +13,7 @@ from pymongo.errors import PyMongoError
 
 from gateway import __version__
 from gateway.domain.clock import Clock, utcnow
+from gateway.loop import BackgroundJob, default_jobs
 from gateway.rest.common import install_json_errors
 from gateway.rest.mosparo.routes import create_mosparo_app
 from gateway.services import Services, build_services
@@ -21,11 +22,9 @@ from gateway.settings import Settings
 from resolvers.router import graphql_router
 from storage import Store, open_store
 
-__all__ = ["BackgroundJob", "create_app"]
+__all__ = ["create_app"]
 
 log = logging.getLogger("healthgate")
-
-BackgroundJob = Callable[[Services], Coroutine[Any, Any, None]]
 
 _RETRY_SECONDS = (1, 2, 5, 10, 30)
 
@@ -82,6 +81,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app. ``store`` and ``http`` are injected by tests (the app then
     leaves them open on shutdown); otherwise the lifespan opens and closes them.
+    ``background`` replaces the default background jobs (``[]`` runs none).
 
     Raises:
         ConfigurationError: ``MONGODB_URI`` cannot be parsed.
@@ -91,7 +91,7 @@ def create_app(
         settings.mongodb_uri.get_secret_value() if settings.mongodb_uri else None,
         settings.database,
     )
-    jobs = list(background or [])
+    jobs = default_jobs(settings) if background is None else list(background)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:

@@ -8,6 +8,7 @@ from pymongo.errors import ConfigurationError as MongoConfigurationError
 from pymongo.errors import InvalidURI
 
 from gateway.errors import ConfigurationError
+from storage.repos.flips import FlipsRepo
 from storage.repos.keys import KeysRepo
 from storage.repos.projects import ProjectsRepo
 from storage.types import Database
@@ -29,11 +30,13 @@ class Store:
         self.embedded = embedded
         self.projects = ProjectsRepo(db["projects"])
         self.keys = KeysRepo(db["api_keys"])
+        self.flips = FlipsRepo(db["flips"])
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
         await self.projects.ensure_indexes()
         await self.keys.ensure_indexes()
+        await self.flips.ensure_indexes()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.

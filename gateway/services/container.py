@@ -6,6 +6,7 @@ import httpx
 
 from gateway.domain.clock import Clock, utcnow
 from gateway.services.events import EventBus
+from gateway.services.flips import FlipsService
 from gateway.services.health import HealthService
 from gateway.services.keys import KeysService
 from gateway.settings import Settings
@@ -23,17 +24,20 @@ class Services:
     bus: EventBus
     keys: KeysService
     health: HealthService
+    flips: FlipsService
 
 
 def build_services(
     settings: Settings, store: Store, http: httpx.AsyncClient, clock: Clock = utcnow
 ) -> Services:
+    bus = EventBus()
     return Services(
         settings=settings,
         store=store,
         http=http,
         clock=clock,
-        bus=EventBus(),
+        bus=bus,
         keys=KeysService(store, clock),
         health=HealthService(store, settings.db_timeout),
+        flips=FlipsService(store, bus),
     )

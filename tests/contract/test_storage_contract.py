@@ -13,6 +13,7 @@ import pytest
 
 from gateway.domain.keys import Scope
 from gateway.domain.projects import Project
+from gateway.domain.status import Flip, SourceKind, SourceRef, Status
 from storage import Store, open_store
 
 REAL_URI = os.environ.get("MONGODB_URI")
@@ -81,3 +82,54 @@ async def test_keys_are_unique_by_hash_and_revoked_once(contract_store):
     assert await keys.revoke("not-an-object-id", later) is None
     assert [k.id for k in await keys.find_all("alpha")] == [first.id]
     assert await keys.find_all("beta") == []
+
+
+def _flip(source_id: str, minutes: int, to: str = "down") -> Flip:
+    return Flip(
+        project="alpha",
+        source=SourceRef(SourceKind.CHECK, source_id),
+        name=f"check {source_id}",
+        from_status=Status.UP,
+        to_status=Status(to),
+        at=NOW + timedelta(minutes=minutes),
+        reason="timeout",
+    )
+
+
+async def test_flips_are_listed_newest_first_within_a_window(contract_store):
+    flips = contract_store.flips
+    for minutes in (0, 10, 20):
+        await flips.insert(_flip("c1", minutes))
+    await flips.insert(_flip("c2", 5))
+    ref = SourceRef(SourceKind.CHECK, "c1")
+    assert [f.at for f in await flips.for_source(ref)] == [
+        NOW + timedelta(minutes=m) for m in (20, 10, 0)
+    ]
+    window = await flips.for_source(
+        ref, since=NOW + timedelta(minutes=10), until=NOW + timedelta(minutes=20)
+    )
+    assert [f.at for f in window] == [NOW + timedelta(minutes=10)]
+    assert [
+        len(group)
+        for group in await flips.for_sources(
+            [ref, SourceRef(SourceKind.CHECK, "c2"), SourceRef(SourceKind.SERVICE, "c1")],
+            limit_each=2,
+        )
+    ] == [2, 1, 0]
+
+
+async def test_a_pending_flip_is_claimed_by_one_worker_until_its_lease_ends(contract_store):
+    flips = contract_store.flips
+    stored = await flips.insert(_flip("c1", 0), notify_channels=["ch-1", "ch-2"])
+    await flips.insert(_flip("c1", 1))  # not queued for notification
+    lease = NOW + timedelta(seconds=30)
+    claimed = await flips.claim_pending(NOW, lease)
+    assert claimed is not None
+    assert claimed.flip.id == stored.id
+    assert claimed.channels == ["ch-1", "ch-2"]
+    assert await flips.claim_pending(NOW, lease) is None  # held by the first worker
+    again = await flips.claim_pending(lease + timedelta(seconds=1), lease + timedelta(seconds=31))
+    assert again is not None
+    assert again.flip.id == stored.id  # the lease ran out: at-least-once
+    await flips.mark_notified(stored.id or "", NOW)
+    assert await flips.claim_pending(lease + timedelta(hours=1), lease + timedelta(hours=2)) is None

@@ -1,0 +1,137 @@
+"""The ``flips`` collection: every status change of every source."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bson import ObjectId
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+
+from gateway.domain.status import Flip, SourceKind, SourceRef, Status
+from storage.types import Collection, Document
+
+__all__ = ["FlipsRepo", "PendingNotification"]
+
+
+@dataclass(frozen=True)
+class PendingNotification:
+    """A flip claimed for notification, with the channel ids it must reach."""
+
+    flip: Flip
+    channels: list[str]
+
+
+def _to_domain(doc: Document) -> Flip:
+    return Flip(
+        id=str(doc["_id"]),
+        project=doc["project"],
+        source=SourceRef(SourceKind(doc["kind"]), doc["source_id"]),
+        name=doc.get("name", ""),
+        from_status=Status(doc["from"]),
+        to_status=Status(doc["to"]),
+        at=doc["at"],
+        reason=doc.get("reason", ""),
+    )
+
+
+class FlipsRepo:
+    def __init__(self, collection: Collection) -> None:
+        self._c = collection
+
+    async def ensure_indexes(self) -> None:
+        await self._c.create_index(
+            [("kind", ASCENDING), ("source_id", ASCENDING), ("at", DESCENDING)], name="by_source"
+        )
+        await self._c.create_index([("project", ASCENDING), ("at", DESCENDING)], name="by_project")
+        await self._c.create_index(
+            [("notify_state", ASCENDING), ("at", ASCENDING)],
+            name="to_notify",
+            partialFilterExpression={"notify_state": "pending"},
+        )
+
+    async def insert(self, flip: Flip, *, notify_channels: list[str] | None = None) -> Flip:
+        """Store a flip; with ``notify_channels`` it is queued for the notification worker."""
+        doc: Document = {
+            "project": flip.project,
+            "kind": flip.source.kind.value,
+            "source_id": flip.source.id,
+            "name": flip.name,
+            "from": flip.from_status.value,
+            "to": flip.to_status.value,
+            "at": flip.at,
+            "reason": flip.reason,
+        }
+        if notify_channels:
+            doc["notify_state"] = "pending"
+            doc["notify_channels"] = list(notify_channels)
+        result = await self._c.insert_one(doc)
+        doc["_id"] = result.inserted_id
+        return _to_domain(doc)
+
+    async def for_source(
+        self,
+        source: SourceRef,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 0,
+    ) -> list[Flip]:
+        """Flips of one source, newest first; ``since`` inclusive, ``until`` exclusive."""
+        query: Document = {"kind": source.kind.value, "source_id": source.id}
+        window: Document = {}
+        if since is not None:
+            window["$gte"] = since
+        if until is not None:
+            window["$lt"] = until
+        if window:
+            query["at"] = window
+        cursor = self._c.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
+        if limit:
+            cursor = cursor.limit(limit)
+        return [_to_domain(doc) async for doc in cursor]
+
+    async def for_sources(self, sources: list[SourceRef], limit_each: int = 0) -> list[list[Flip]]:
+        """Flips of many sources in one round trip (for DataLoaders), newest first each."""
+        if not sources:
+            return []
+        query: Document = {
+            "$or": [{"kind": ref.kind.value, "source_id": ref.id} for ref in sources]
+        }
+        grouped: dict[SourceRef, list[Flip]] = {ref: [] for ref in sources}
+        cursor = self._c.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
+        async for doc in cursor:
+            flip = _to_domain(doc)
+            bucket = grouped.get(flip.source)
+            if bucket is not None and (not limit_each or len(bucket) < limit_each):
+                bucket.append(flip)
+        return [grouped[ref] for ref in sources]
+
+    async def delete_for_source(self, source: SourceRef) -> int:
+        result = await self._c.delete_many({"kind": source.kind.value, "source_id": source.id})
+        return result.deleted_count
+
+    async def claim_pending(
+        self, now: datetime, lease_until: datetime
+    ) -> PendingNotification | None:
+        """Claim the oldest flip waiting for notification, for ``lease_until``.
+
+        A claim whose lease ran out (a worker died) can be claimed again, so each
+        flip is notified at least once.
+        """
+        doc = await self._c.find_one_and_update(
+            {
+                "notify_state": "pending",
+                "$or": [{"notify_lease": None}, {"notify_lease": {"$lt": now}}],
+            },
+            {"$set": {"notify_lease": lease_until}},
+            sort=[("at", ASCENDING)],
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            return None
+        return PendingNotification(_to_domain(doc), list(doc.get("notify_channels", [])))
+
+    async def mark_notified(self, flip_id: str, now: datetime) -> None:
+        await self._c.update_one(
+            {"_id": ObjectId(flip_id)},
+            {"$set": {"notify_state": "done", "notified_at": now}, "$unset": {"notify_lease": ""}},
+        )
