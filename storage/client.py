@@ -8,6 +8,7 @@ from pymongo.errors import ConfigurationError as MongoConfigurationError
 from pymongo.errors import InvalidURI
 
 from gateway.errors import ConfigurationError
+from storage.repos.channels import ChannelsRepo
 from storage.repos.flips import FlipsRepo
 from storage.repos.keys import KeysRepo
 from storage.repos.projects import ProjectsRepo
@@ -31,12 +32,14 @@ class Store:
         self.projects = ProjectsRepo(db["projects"])
         self.keys = KeysRepo(db["api_keys"])
         self.flips = FlipsRepo(db["flips"])
+        self.channels = ChannelsRepo(db["channels"])
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
         await self.projects.ensure_indexes()
         await self.keys.ensure_indexes()
         await self.flips.ensure_indexes()
+        await self.channels.ensure_indexes()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.

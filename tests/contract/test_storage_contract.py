@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from gateway.domain.channels import Channel
 from gateway.domain.keys import Scope
 from gateway.domain.projects import Project
 from gateway.domain.status import Flip, SourceKind, SourceRef, Status
@@ -133,3 +134,17 @@ async def test_a_pending_flip_is_claimed_by_one_worker_until_its_lease_ends(cont
     assert again.flip.id == stored.id  # the lease ran out: at-least-once
     await flips.mark_notified(stored.id or "", NOW)
     assert await flips.claim_pending(lease + timedelta(hours=1), lease + timedelta(hours=2)) is None
+
+
+async def test_channels_are_listed_per_project_and_pruned(contract_store):
+    channels = contract_store.channels
+    hook = Channel("11111111-1111-4111-8111-111111111111", "alpha", "ops hook", "webhook")
+    mail = Channel("22222222-2222-4222-8222-222222222222", "alpha", "ops mail", "email")
+    other = Channel("33333333-3333-4333-8333-333333333333", "beta", "b", "webhook")
+    for channel in (hook, mail, other):
+        await channels.upsert(channel)
+    await channels.upsert(Channel(hook.id, "alpha", "ops hook", "webhook", {"url": "http://x"}))
+    assert [c.name for c in await channels.find_all("alpha")] == ["ops hook", "ops mail"]
+    assert [c.config for c in await channels.get_many([hook.id])] == [{"url": "http://x"}]
+    assert await channels.delete_except([hook.id]) == 2
+    assert await channels.find_all("beta") == []
