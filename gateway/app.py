@@ -14,6 +14,7 @@ from pymongo.errors import PyMongoError
 from gateway import __version__
 from gateway.domain.clock import Clock, utcnow
 from gateway.loop import BackgroundJob, default_jobs
+from gateway.requestid import RequestIdMiddleware
 from gateway.rest.common import install_json_errors
 from gateway.rest.mosparo.routes import create_mosparo_app
 from gateway.services import Services, build_services
@@ -106,6 +107,7 @@ def create_app(
             follow_redirects=False,
         )
         services = build_services(settings, the_store, client, clock)
+        app.state.services = services  # for operators' tooling and tests; requests use the state
         tasks: list[asyncio.Task[None]] = []
         try:
             await asyncio.wait_for(prepare_store(services), timeout=settings.db_timeout * 3)
@@ -131,7 +133,8 @@ def create_app(
         lifespan=lifespan,
     )
     install_json_errors(app)
-    app.include_router(graphql_router(), prefix="/graphql")
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(graphql_router(settings), prefix="/graphql")
     # Mounted before anything at /api/v1 so that Healthchecks' routes cannot shadow it.
     app.mount("/api/v1/health", create_mosparo_app())
     return app

@@ -71,6 +71,16 @@ class Settings(BaseSettings):
     loop_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
     loop_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
 
+    # --- GraphQL --------------------------------------------------------------
+    graphql_max_depth: int = Field(default=12, ge=2, le=100)
+    graphql_max_aliases: int = Field(default=30, ge=1, le=1000)
+    graphql_max_tokens: int = Field(default=5000, ge=100, le=100_000)
+    graphql_max_page_size: int = Field(default=100, ge=1, le=10_000)
+    ws_connection_init_timeout: float = Field(default=10.0, gt=0, le=300)
+    ws_keep_alive_seconds: float = Field(default=15.0, gt=0, le=300)
+    event_bus: Literal["memory", "changestream"] = "memory"
+    subscriber_queue_size: int = Field(default=1000, ge=1, le=1_000_000)
+
     @field_validator("health_allow_list", "trusted_proxies")
     @classmethod
     def _address_list(cls, value: str) -> str:
@@ -92,6 +102,15 @@ class Settings(BaseSettings):
         ):
             raise ValueError(
                 "HEALTHGATE_SECRET_KEY must be set when HEALTHGATE_ENVIRONMENT=production"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _changestream_needs_mongodb(self) -> "Settings":
+        if self.event_bus == "changestream" and self.mongodb_uri is None:
+            raise ValueError(
+                "HEALTHGATE_EVENT_BUS=changestream needs MONGODB_URI (a replica set): "
+                "the embedded store has no change streams"
             )
         return self
 

@@ -18,6 +18,7 @@ from gateway.errors import (
     NotFoundError,
     StoreUnavailableError,
 )
+from gateway.requestid import current_request_id
 
 __all__ = ["error_code", "should_mask_error"]
 
@@ -50,5 +51,7 @@ def should_mask_error(error: GraphQLError) -> bool:
         if isinstance(original, InvalidInputError) and original.field:
             error.extensions["field"] = original.field
         return False
-    log.error("unexpected error in %s", error.path, exc_info=original)
+    log.error(
+        "unexpected error in %s (request %s)", error.path, current_request_id(), exc_info=original
+    )
     return True

@@ -1,5 +1,6 @@
 """The ``/graphql`` endpoint: Strawberry's FastAPI router with key auth on WebSockets."""
 
+from datetime import timedelta
 from typing import Any
 
 from strawberry.exceptions import ConnectionRejectionError
@@ -8,8 +9,9 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from strawberry.types.unset import UnsetType
 
 from gateway.errors import AuthError
+from gateway.settings import Settings
 from resolvers.context import Context, get_context
-from resolvers.schema import schema
+from resolvers.schema import GraphQLLimits, build_schema
 
 __all__ = ["graphql_router"]
 
@@ -29,11 +31,17 @@ class _Router(GraphQLRouter[Context, None]):
         return await super().on_ws_connect(context)
 
 
-def graphql_router() -> GraphQLRouter[Context, None]:
+def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
+    limits = GraphQLLimits(
+        max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases,
+        max_tokens=settings.graphql_max_tokens,
+    )
     return _Router(
-        schema,
+        build_schema(limits),
         context_getter=get_context,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
         keep_alive=True,
-        keep_alive_interval=15,
+        keep_alive_interval=settings.ws_keep_alive_seconds,
+        connection_init_wait_timeout=timedelta(seconds=settings.ws_connection_init_timeout),
     )

@@ -1,16 +1,48 @@
-"""The schema object; ``healthgate export-schema`` prints it to ``schema.graphql``."""
+"""The schema: ``build_schema(limits)`` per app; ``schema`` (default limits) for export."""
+
+from dataclasses import dataclass
 
 import strawberry
-from strawberry.extensions import MaskErrors
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
+from gateway.requestid import current_request_id
 from resolvers.errors import should_mask_error
 from resolvers.query import Query
 from resolvers.subscription import Subscription
 
-__all__ = ["schema"]
+__all__ = ["GraphQLLimits", "build_schema", "schema"]
 
-schema = strawberry.Schema(
-    query=Query,
-    subscription=Subscription,
-    extensions=[lambda: MaskErrors(should_mask_error=should_mask_error)],
-)
+
+@dataclass(frozen=True)
+class GraphQLLimits:
+    """Bounds against abusive queries (``HEALTHGATE_GRAPHQL_*`` settings)."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+
+
+class _MaskErrors(MaskErrors):
+    """Masks unexpected errors, keeping a code and the request id to quote in a report."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL", "requestId": current_request_id()}
+        return masked
+
+
+def build_schema(limits: GraphQLLimits) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        subscription=Subscription,
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            lambda: _MaskErrors(should_mask_error=should_mask_error),
+        ],
+    )
+
+
+schema = build_schema(GraphQLLimits())

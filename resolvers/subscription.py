@@ -6,16 +6,26 @@ from datetime import datetime
 
 import strawberry
 
-from gateway.errors import InvalidInputError
+from gateway.domain.status import Flip
+from gateway.errors import InvalidInputError, LimitExceededError
+from gateway.services.events import SubscriberOverflowError
 from resolvers.context import Context
+from resolvers.ids import decode_source_id
+from resolvers.types.status import SourceKind, StatusChange
 
-__all__ = ["Heartbeat", "Subscription"]
+__all__ = ["Heartbeat", "StatusChangeFilter", "Subscription"]
 
 
 @strawberry.type(description="One beat of the heartbeat subscription.")
 class Heartbeat:
     sequence: int
     at: datetime
+
+
+@strawberry.input(description="Which status changes to receive; empty lists mean all.")
+class StatusChangeFilter:
+    kinds: list[SourceKind] | None = None
+    source_ids: list[strawberry.ID] | None = None
 
 
 @strawberry.type
@@ -42,3 +52,32 @@ class Subscription:
             yield Heartbeat(sequence=sequence, at=clock())
             if count is None or sequence < count:
                 await asyncio.sleep(interval_seconds)
+
+    @strawberry.subscription(
+        description="Every change of status of the caller's project's sources, as it is "
+        "recorded: checks missing their deadline as much as probes that start failing."
+    )
+    async def status_changed(
+        self, info: strawberry.Info[Context, None], filter: StatusChangeFilter | None = None
+    ) -> AsyncGenerator[StatusChange, None]:
+        principal = info.context.require_reader()
+        kinds = {kind.value for kind in filter.kinds} if filter and filter.kinds else None
+        refs = (
+            {decode_source_id(source_id) for source_id in filter.source_ids}
+            if filter and filter.source_ids
+            else None
+        )
+        async with info.context.services.bus.subscribe() as events:
+            try:
+                async for event in events:
+                    if not isinstance(event, Flip) or event.project != principal.project:
+                        continue
+                    if kinds is not None and event.source.kind.value not in kinds:
+                        continue
+                    if refs is not None and event.source not in refs:
+                        continue
+                    yield StatusChange.from_domain(event)
+            except SubscriberOverflowError:
+                raise LimitExceededError(
+                    "this subscriber fell too far behind and was disconnected; resubscribe"
+                ) from None

@@ -18,6 +18,17 @@ def default_jobs(settings: Settings) -> list[BackgroundJob]:
 
     Each job runs until cancelled and never lets one bad source stop it.
     """
+    jobs: list[BackgroundJob] = []
+    if settings.event_bus == "changestream":
+        jobs.append(follow_change_stream)
     if not settings.loop_enabled:
-        return []
-    return []
+        return jobs
+    return jobs
+
+
+async def follow_change_stream(services: "Services") -> None:
+    """Feed the change-stream bus (only started when ``HEALTHGATE_EVENT_BUS=changestream``)."""
+    from gateway.services.events import ChangeStreamBus
+
+    if isinstance(services.bus, ChangeStreamBus):
+        await services.bus.run()

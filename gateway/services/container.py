@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import httpx
 
 from gateway.domain.clock import Clock, utcnow
-from gateway.services.events import EventBus
+from gateway.services.events import ChangeStreamBus, EventBus
 from gateway.services.flips import FlipsService
 from gateway.services.health import HealthService
 from gateway.services.keys import KeysService
@@ -30,7 +30,11 @@ class Services:
 def build_services(
     settings: Settings, store: Store, http: httpx.AsyncClient, clock: Clock = utcnow
 ) -> Services:
-    bus = EventBus()
+    bus = (
+        ChangeStreamBus(store.flips.watch, settings.subscriber_queue_size)
+        if settings.event_bus == "changestream"
+        else EventBus(settings.subscriber_queue_size)
+    )
     return Services(
         settings=settings,
         store=store,

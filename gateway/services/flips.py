@@ -21,5 +21,5 @@ class FlipsService:
         that a restart would forget.
         """
         stored = await self._store.flips.insert(flip, notify_channels=notify_channels)
-        self._bus.publish(stored)
+        self._bus.announce(stored)
         return stored

@@ -1,7 +1,10 @@
 """The ``flips`` collection: every status change of every source."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -104,6 +107,27 @@ class FlipsRepo:
             if bucket is not None and (not limit_each or len(bucket) < limit_each):
                 bucket.append(flip)
         return [grouped[ref] for ref in sources]
+
+    @asynccontextmanager
+    async def watch(
+        self, resume_after: Any = None
+    ) -> AsyncIterator[AsyncIterator[tuple[Any, Flip]]]:
+        """The change stream of inserted flips, as (resume token, flip) pairs.
+
+        Needs a replica set; the embedded store has no change streams.
+        """
+        stream = await self._c.watch(
+            [{"$match": {"operationType": "insert"}}], resume_after=resume_after
+        )
+
+        async def events() -> AsyncIterator[tuple[Any, Flip]]:
+            async for change in stream:
+                yield change["_id"], _to_domain(change["fullDocument"])
+
+        try:
+            yield events()
+        finally:
+            await stream.close()
 
     async def delete_for_source(self, source: SourceRef) -> int:
         result = await self._c.delete_many({"kind": source.kind.value, "source_id": source.id})
