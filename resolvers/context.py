@@ -10,6 +10,7 @@ from gateway.auth import api_key_from_headers
 from gateway.domain.projects import Principal
 from gateway.errors import AuthError, ForbiddenError
 from gateway.services import Services
+from resolvers.loaders import Loaders
 
 __all__ = ["Context", "get_context"]
 
@@ -19,6 +20,7 @@ class Context(BaseContext):
         super().__init__()
         self.services = services
         self.principal = principal
+        self.loaders = Loaders(services)
         self.connection_params: dict[str, Any] | None = None
 
     def require_reader(self) -> Principal:

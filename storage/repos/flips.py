@@ -92,13 +92,27 @@ class FlipsRepo:
             cursor = cursor.limit(limit)
         return [_to_domain(doc) async for doc in cursor]
 
-    async def for_sources(self, sources: list[SourceRef], limit_each: int = 0) -> list[list[Flip]]:
+    async def for_sources(
+        self,
+        sources: list[SourceRef],
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit_each: int = 0,
+    ) -> list[list[Flip]]:
         """Flips of many sources in one round trip (for DataLoaders), newest first each."""
         if not sources:
             return []
         query: Document = {
             "$or": [{"kind": ref.kind.value, "source_id": ref.id} for ref in sources]
         }
+        window: Document = {}
+        if since is not None:
+            window["$gte"] = since
+        if until is not None:
+            window["$lt"] = until
+        if window:
+            query["at"] = window
         grouped: dict[SourceRef, list[Flip]] = {ref: [] for ref in sources}
         cursor = self._c.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
         async for doc in cursor:
