@@ -13,7 +13,9 @@ T0 = datetime(2020, 6, 9, 14, 50, tzinfo=UTC)
 
 
 def make(**fields) -> Check:
-    base = Check(uuid="00000000-0000-4000-8000-000000000001", project="p", badge_key="b", created=T0)
+    base = Check(
+        uuid="00000000-0000-4000-8000-000000000001", project="p", badge_key="b", created=T0
+    )
     return dataclasses.replace(base, **fields)
 
 
@@ -60,7 +62,11 @@ def test_a_rid_must_be_a_canonical_uuid():
     assert parse_rid("123E4567-E89B-12D3-A456-426614174000") == (
         "123e4567-e89b-12d3-a456-426614174000"
     )
-    for bad in ("nope", "123e4567e89b12d3a456426614174000", "{123e4567-e89b-12d3-a456-426614174000}"):
+    for bad in (
+        "nope",
+        "123e4567e89b12d3a456426614174000",
+        "{123e4567-e89b-12d3-a456-426614174000}",
+    ):
         with pytest.raises(ValueError):  # noqa: PT011
             parse_rid(bad)
 

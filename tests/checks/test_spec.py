@@ -54,7 +54,9 @@ def test_it_ignores_unknown_keys_and_rewrites_legacy_zones():
 
 
 def base() -> Check:
-    return Check(uuid="00000000-0000-4000-8000-000000000001", project="p", badge_key="b", created=T0)
+    return Check(
+        uuid="00000000-0000-4000-8000-000000000001", project="p", badge_key="b", created=T0
+    )
 
 
 @pytest.mark.parametrize(("version", "slug"), [(1, "my-backups"), (2, "my-backups"), (3, "")])

@@ -23,7 +23,9 @@ RID_B = "7d0e1f3a-1111-4a4a-8888-000000000002"
 
 
 def make(**fields) -> Check:
-    base = Check(uuid="00000000-0000-4000-8000-000000000001", project="p", badge_key="b", created=T0)
+    base = Check(
+        uuid="00000000-0000-4000-8000-000000000001", project="p", badge_key="b", created=T0
+    )
     return dataclasses.replace(base, **fields)
 
 
@@ -64,9 +66,7 @@ def test_new_paused_and_down_show_as_stored_without_deadline(status):
 @pytest.mark.parametrize("status", [Status.NEW, Status.PAUSED, Status.UP, Status.DOWN])
 def test_a_run_longer_than_grace_is_down_whatever_the_stored_status(status):
     check = make(status=status, grace=60, last_start=T0, last_ping=T0)
-    assert display_status(check, at(seconds=59)) == (
-        "up" if status is Status.UP else status.value
-    )
+    assert display_status(check, at(seconds=59)) == ("up" if status is Status.UP else status.value)
     assert display_status(check, at(seconds=59), v1=True) == "started"
     assert display_status(check, at(seconds=60)) == "down"
     assert display_status(check, at(seconds=60), v1=True) == "down"
