@@ -27,7 +27,7 @@ async def channels(store: Store) -> None:
     await store.channels.upsert(Channel(OTHER, "beta", "Beta hook", "webhook"))
 
 
-async def make_check(client, version: int = 3, **body) -> dict:
+async def make_check(client, version: int = 3, **body):
     response = await client.post(f"/api/v{version}/checks/", json=body, headers=RW)
     assert response.status_code == 201, response.text
     return response.json()
