@@ -16,6 +16,8 @@ from gateway.domain.clock import Clock, utcnow
 from gateway.loop import BackgroundJob, default_jobs
 from gateway.requestid import RequestIdMiddleware
 from gateway.rest.common import install_json_errors
+from gateway.rest.healthchecks.ping_routes import create_ping_app
+from gateway.rest.healthchecks.routes import create_healthchecks_api_app
 from gateway.rest.mosparo.routes import create_mosparo_app
 from gateway.services import Services, build_services
 from gateway.services.keys import CreatedKey
@@ -72,6 +74,26 @@ async def _prepare_until_ready(services: Services) -> None:
             return
 
 
+async def _stop(tasks: list[asyncio.Task[None]], patience: float = 5.0) -> None:
+    """Cancel the background tasks and wait for them, cancelling again if needed.
+
+    A cancellation can be swallowed inside a driver call (Python 3.11's
+    ``wait_for`` race), so one ``cancel()`` is not always enough.
+    """
+    pending = {task for task in tasks if not task.done()}
+    deadline = asyncio.get_running_loop().time() + patience
+    while pending:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=0.2)
+        if asyncio.get_running_loop().time() > deadline:
+            log.error("background tasks did not stop: %s", sorted(t.get_name() for t in pending))
+            return
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+
 def create_app(
     settings: Settings,
     *,
@@ -118,9 +140,7 @@ def create_app(
         try:
             yield {"services": services}
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await _stop(tasks)
             if http is None:
                 await client.aclose()
             if own_store:
@@ -137,4 +157,8 @@ def create_app(
     app.include_router(graphql_router(settings), prefix="/graphql")
     # Mounted before anything at /api/v1 so that Healthchecks' routes cannot shadow it.
     app.mount("/api/v1/health", create_mosparo_app())
+    # Healthchecks: pings and the Management API (after every more specific /api/vN mount).
+    app.mount("/ping", create_ping_app())
+    for version in (1, 2, 3):
+        app.mount(f"/api/v{version}", create_healthchecks_api_app(version))
     return app

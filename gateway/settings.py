@@ -81,6 +81,20 @@ class Settings(BaseSettings):
     event_bus: Literal["memory", "changestream"] = "memory"
     subscriber_queue_size: int = Field(default=1000, ge=1, le=1_000_000)
 
+    # --- checks and pings (Healthchecks API) ------------------------------------
+    check_limit: int = Field(
+        default=10_000, ge=1, description="Checks per project; creating more answers 403."
+    )
+    ping_log_limit: int = Field(
+        default=100, ge=1, le=100_000, description="Newest pings kept per check."
+    )
+    ping_body_limit: int = Field(
+        default=100_000, ge=0, description="Bytes of a ping body that are kept (0: none)."
+    )
+    sweep_interval_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="How often overdue checks are looked for."
+    )
+
     @field_validator("health_allow_list", "trusted_proxies")
     @classmethod
     def _address_list(cls, value: str) -> str:

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+from gateway.loop.deadlines import sweep_deadlines
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ def default_jobs(settings: Settings) -> list[BackgroundJob]:
         jobs.append(follow_change_stream)
     if not settings.loop_enabled:
         return jobs
+    jobs.append(sweep_deadlines)
     return jobs
 
 

@@ -5,10 +5,13 @@ from dataclasses import dataclass
 import httpx
 
 from gateway.domain.clock import Clock, utcnow
+from gateway.services.checks import ChecksService
 from gateway.services.events import ChangeStreamBus, EventBus
 from gateway.services.flips import FlipsService
 from gateway.services.health import HealthService
 from gateway.services.keys import KeysService
+from gateway.services.pings import PingsService
+from gateway.services.sweeper import SweeperService
 from gateway.settings import Settings
 from storage import Store
 
@@ -25,6 +28,9 @@ class Services:
     keys: KeysService
     health: HealthService
     flips: FlipsService
+    checks: ChecksService
+    pings: PingsService
+    sweeper: SweeperService
 
 
 def build_services(
@@ -35,6 +41,7 @@ def build_services(
         if settings.event_bus == "changestream"
         else EventBus(settings.subscriber_queue_size)
     )
+    flips = FlipsService(store, bus)
     return Services(
         settings=settings,
         store=store,
@@ -43,5 +50,8 @@ def build_services(
         bus=bus,
         keys=KeysService(store, clock),
         health=HealthService(store, settings.db_timeout),
-        flips=FlipsService(store, bus),
+        flips=flips,
+        checks=ChecksService(store, flips, settings, clock),
+        pings=PingsService(store, flips, settings, clock),
+        sweeper=SweeperService(store, flips, clock),
     )
