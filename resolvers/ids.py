@@ -3,6 +3,7 @@
 import base64
 import binascii
 
+from gateway.domain.checks.naming import unique_key
 from gateway.domain.status import SourceKind, SourceRef
 from gateway.errors import InvalidInputError
 
@@ -28,7 +29,10 @@ def encode_global_id(type_name: str, local_id: str) -> str:
 
 
 def source_global_id(ref: SourceRef) -> str:
-    return encode_global_id(TYPE_NAMES[ref.kind], ref.id)
+    """A source's global id. A check's carries its unique_key, never its uuid:
+    the uuid is the ping URL's secret, which read-only keys must not learn."""
+    local = unique_key(ref.id) if ref.kind is SourceKind.CHECK else ref.id
+    return encode_global_id(TYPE_NAMES[ref.kind], local)
 
 
 def decode_global_id(global_id: str) -> tuple[str, str]:
@@ -49,6 +53,7 @@ def decode_global_id(global_id: str) -> tuple[str, str]:
 
 
 def decode_source_id(global_id: str) -> SourceRef:
+    """The kind and local id (a check's unique_key, other sources' ids) of a global id."""
     type_name, local_id = decode_global_id(global_id)
     kind = _KINDS.get(type_name)
     if kind is None:

@@ -8,8 +8,10 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 
 from gateway.requestid import current_request_id
 from resolvers.errors import should_mask_error
+from resolvers.mutation import Mutation
 from resolvers.query import Query
 from resolvers.subscription import Subscription
+from resolvers.types.checks import Check
 
 __all__ = ["GraphQLLimits", "build_schema", "schema"]
 
@@ -35,6 +37,8 @@ class _MaskErrors(MaskErrors):
 def build_schema(limits: GraphQLLimits) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
+        types=[Check],
         subscription=Subscription,
         extensions=[
             lambda: QueryDepthLimiter(max_depth=limits.max_depth),

@@ -10,7 +10,7 @@ from gateway.domain.status import Flip
 from gateway.errors import InvalidInputError, LimitExceededError
 from gateway.services.events import SubscriberOverflowError
 from resolvers.context import Context
-from resolvers.ids import decode_source_id
+from resolvers.ids import decode_source_id, source_global_id
 from resolvers.types.status import SourceKind, StatusChange
 
 __all__ = ["Heartbeat", "StatusChangeFilter", "Subscription"]
@@ -62,11 +62,11 @@ class Subscription:
     ) -> AsyncGenerator[StatusChange, None]:
         principal = info.context.require_reader()
         kinds = {kind.value for kind in filter.kinds} if filter and filter.kinds else None
-        refs = (
-            {decode_source_id(source_id) for source_id in filter.source_ids}
-            if filter and filter.source_ids
-            else None
-        )
+        wanted = None
+        if filter and filter.source_ids:
+            for source_id in filter.source_ids:
+                decode_source_id(source_id)  # refuse ids this API did not issue
+            wanted = set(filter.source_ids)
         async with info.context.services.bus.subscribe() as events:
             try:
                 async for event in events:
@@ -74,7 +74,7 @@ class Subscription:
                         continue
                     if kinds is not None and event.source.kind.value not in kinds:
                         continue
-                    if refs is not None and event.source not in refs:
+                    if wanted is not None and source_global_id(event.source) not in wanted:
                         continue
                     yield StatusChange.from_domain(event)
             except SubscriberOverflowError:

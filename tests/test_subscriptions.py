@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,10 +23,17 @@ STATUS_CHANGED = """subscription ($filter: StatusChangeFilter) {
 }"""
 
 
+def _ref(kind: SourceKind, source_id: str) -> SourceRef:
+    # Checks are identified by uuids; other kinds by their own ids.
+    if kind is SourceKind.CHECK:
+        return SourceRef(kind, str(uuid.uuid5(uuid.NAMESPACE_URL, source_id)))
+    return SourceRef(kind, source_id)
+
+
 def _flip(project="alpha", kind=SourceKind.CHECK, source_id="c-1", to=Status.DOWN) -> Flip:
     return Flip(
         project=project,
-        source=SourceRef(kind, source_id),
+        source=_ref(kind, source_id),
         name=f"{kind.value} {source_id}",
         from_status=Status.UP,
         to_status=to,
@@ -70,7 +78,7 @@ async def test_a_recorded_flip_reaches_a_subscriber(server):
         "payload": {
             "data": {
                 "statusChanged": {
-                    "sourceId": source_global_id(SourceRef(SourceKind.CHECK, "c-1")),
+                    "sourceId": source_global_id(_ref(SourceKind.CHECK, "c-1")),
                     "kind": "CHECK",
                     "name": "check c-1",
                     "project": "alpha",
@@ -183,7 +191,7 @@ async def test_the_change_stream_bus_publishes_what_the_stream_reports(monkeypat
     finally:
         runner.cancel()
         await asyncio.gather(runner, return_exceptions=True)
-    assert [first.source.id, second.source.id] == ["from-replica-2", "after-resume"]
+    assert [first.name, second.name] == ["check from-replica-2", "check after-resume"]
     # It resumed after the error from the last token it had seen.
     assert stream.opened_with == [None, "token-1"]
 
@@ -197,3 +205,37 @@ def test_the_change_stream_bus_needs_a_real_mongodb():
         Settings(event_bus="changestream")
     settings = Settings(event_bus="changestream", mongodb_uri="mongodb://db/?replicaSet=rs0")
     assert settings.event_bus == "changestream"
+
+
+async def test_a_check_missing_its_deadline_reaches_a_subscriber(server, clock):
+    """End to end: create and ping a check over HTTP, miss the deadline, get the flip."""
+    import httpx
+
+    services = server.app.state.services
+    async with httpx.AsyncClient(base_url=f"http://{server.address}") as http:
+        created = await http.post(
+            "/graphql",
+            headers={"X-Api-Key": OWNER_KEY},
+            json={
+                "query": 'mutation { createCheck(input: {name: "nightly", timeout: 60, grace: 60}) '
+                "{ check { uuid id } } }"
+            },
+        )
+        check = created.json()["data"]["createCheck"]["check"]
+        assert (await http.get(f"/ping/{check['uuid']}")).text == "OK"
+        filter_ = {"filter": {"sourceIds": [check["id"]]}}
+        async with _subscribed(server, TEAMMATE_KEY, filter_) as ws:
+            clock.advance(121)  # one second past timeout + grace
+            await services.sweeper.sweep_once()
+            message = json.loads(await ws.recv())
+    change = message["payload"]["data"]["statusChanged"]
+    assert change == {
+        "sourceId": check["id"],
+        "kind": "CHECK",
+        "name": "nightly",
+        "project": "alpha",
+        "from": "UP",
+        "to": "DOWN",
+        "at": "2026-01-15T12:02:00+00:00",  # the deadline, not when it was noticed
+        "reason": "timeout",
+    }

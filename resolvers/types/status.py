@@ -25,6 +25,9 @@ class Status(Enum):
     def from_domain(cls, status: domain.Status) -> "Status":
         return cls(status.value)
 
+    def to_domain(self) -> domain.Status:
+        return domain.Status(self.value)
+
 
 @strawberry.enum(description="The kinds of health source.")
 class SourceKind(Enum):
@@ -36,6 +39,9 @@ class SourceKind(Enum):
     @classmethod
     def from_domain(cls, kind: domain.SourceKind) -> "SourceKind":
         return cls(kind.value)
+
+    def to_domain(self) -> domain.SourceKind:
+        return domain.SourceKind(self.value)
 
 
 @strawberry.type(description="One change of a source's status (a flip).")

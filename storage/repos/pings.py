@@ -62,6 +62,37 @@ class PingsRepo:
         )
         return [_to_domain(doc) async for doc in cursor]
 
+    async def newest_for_checks(
+        self, checks: dict[str, int], *, limit_each: int
+    ) -> dict[str, list[Ping]]:
+        """For each check uuid -> ``above``: its pings numbered above, newest first.
+
+        One round trip for many checks (GraphQL's DataLoader); bodies are left
+        out (``body`` is empty), ``bodies()`` fetches them.
+        """
+        if not checks:
+            return {}
+        query: Document = {"check": {"$in": list(checks)}}
+        projection = {"body": 0}
+        found: dict[str, list[Ping]] = {uuid: [] for uuid in checks}
+        cursor = self._c.find(query, projection=projection).sort(
+            [("check", ASCENDING), ("n", DESCENDING)]
+        )
+        async for doc in cursor:
+            bucket = found[doc["check"]]
+            if doc["n"] > checks[doc["check"]] and len(bucket) < limit_each:
+                doc.setdefault("body", b"")
+                bucket.append(_to_domain(doc))
+        return found
+
+    async def bodies(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], bytes]:
+        """The bodies of many pings, by (check uuid, n), in one round trip."""
+        if not keys:
+            return {}
+        query: Document = {"$or": [{"check": check, "n": n} for check, n in keys]}
+        cursor = self._c.find(query, projection={"check": 1, "n": 1, "body": 1})
+        return {(doc["check"], doc["n"]): bytes(doc["body"]) async for doc in cursor}
+
     async def get(self, check: str, n: int) -> Ping | None:
         doc = await self._c.find_one({"check": check, "n": n})
         return _to_domain(doc) if doc else None
