@@ -9,8 +9,10 @@ import strawberry
 from gateway.domain.status import Flip
 from gateway.errors import InvalidInputError, LimitExceededError
 from gateway.services.events import SubscriberOverflowError
+from gateway.services.pings import PingEvent
 from resolvers.context import Context
 from resolvers.ids import decode_source_id, source_global_id
+from resolvers.types.checks import Ping
 from resolvers.types.status import SourceKind, StatusChange
 
 __all__ = ["Heartbeat", "StatusChangeFilter", "Subscription"]
@@ -30,6 +32,27 @@ class StatusChangeFilter:
 
 @strawberry.type
 class Subscription:
+    @strawberry.subscription(
+        description="Each ping of one check (uuid, unique_key or global id) as it is stored. "
+        "Pings are seen by subscribers of the gateway process that received them."
+    )
+    async def pinged(
+        self, info: strawberry.Info[Context, None], check_id: str
+    ) -> AsyncGenerator[Ping, None]:
+        from resolvers.checks import check_for
+
+        principal = info.context.require_reader()
+        check = await check_for(info.context, principal, check_id)
+        async with info.context.services.bus.subscribe() as events:
+            try:
+                async for event in events:
+                    if isinstance(event, PingEvent) and event.check.uuid == check.uuid:
+                        yield Ping.from_domain(event.ping, None)
+            except SubscriberOverflowError:
+                raise LimitExceededError(
+                    "this subscriber fell too far behind and was disconnected; resubscribe"
+                ) from None
+
     @strawberry.subscription(
         description="Beats every intervalSeconds (0.01 to 3600), count times or until "
         "the client stops: a liveness probe for the WebSocket path."

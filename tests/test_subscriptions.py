@@ -239,3 +239,42 @@ async def test_a_check_missing_its_deadline_reaches_a_subscriber(server, clock):
         "at": "2026-01-15T12:02:00+00:00",  # the deadline, not when it was noticed
         "reason": "timeout",
     }
+
+
+async def test_pinged_yields_each_ping_of_one_check(server):
+    import httpx
+
+    services = server.app.state.services
+    async with httpx.AsyncClient(base_url=f"http://{server.address}") as http:
+        made = []
+        for name in ("watched", "other"):
+            created = await http.post(
+                "/graphql",
+                headers={"X-Api-Key": OWNER_KEY},
+                json={
+                    "query": "mutation ($n: String!) { createCheck(input: {name: $n}) "
+                    "{ check { uuid uniqueKey } } }",
+                    "variables": {"n": name},
+                },
+            )
+            made.append(created.json()["data"]["createCheck"]["check"])
+        watched, other = made
+        async with connect(f"ws://{server.address}/graphql", subprotocols=[TRANSPORT_WS]) as ws:
+            await ws.send(
+                json.dumps({"type": "connection_init", "payload": {"apiKey": TEAMMATE_KEY}})
+            )
+            await ws.recv()
+            query = "subscription ($id: String!) { pinged(checkId: $id) { n kind method body } }"
+            payload = {"query": query, "variables": {"id": watched["uniqueKey"]}}
+            await ws.send(json.dumps({"id": "p", "type": "subscribe", "payload": payload}))
+            while services.bus.subscriber_count < 1:  # noqa: ASYNC110 - readiness, not time
+                await asyncio.sleep(0.005)
+            await http.post(f"/ping/{other['uuid']}", content=b"not this one")
+            await http.post(f"/ping/{watched['uuid']}/fail", content=b"disk full")
+            message = json.loads(await ws.recv())
+    assert message["payload"]["data"]["pinged"] == {
+        "n": 1,
+        "kind": "FAIL",
+        "method": "POST",
+        "body": "disk full",
+    }

@@ -12,6 +12,10 @@ class FlipsService:
         self._store = store
         self._bus = bus
 
+    @property
+    def bus(self) -> EventBus:
+        return self._bus
+
     async def record(self, flip: Flip, *, notify_channels: list[str] | None = None) -> Flip:
         """Store ``flip`` and publish it on the event bus; returns it with its id.
 

@@ -14,7 +14,7 @@ from gateway.services.ping_writer import PingWriter
 from gateway.settings import Settings
 from storage import Store
 
-__all__ = ["PingRequest", "PingsService"]
+__all__ = ["PingEvent", "PingRequest", "PingsService"]
 
 _MAX_UA = 200
 _MAX_LISTED = 1000
@@ -37,6 +37,14 @@ class PingRequest:
     remote_addr: str | None = None
     scheme: str = "http"
     ua: str = ""
+
+
+@dataclass(frozen=True)
+class PingEvent:
+    """A stored ping, published for ``pinged`` subscribers (in-process only)."""
+
+    check: Check
+    ping: Ping
 
 
 class PingsService:
@@ -137,21 +145,21 @@ class PingsService:
             if stored is not None:
                 break
             current = await self._store.checks.get(check.uuid)
-        await self._writer.write(
-            Ping(
-                check=stored.uuid,
-                n=stored.n_pings,
-                kind=effect.kind,
-                created=now,
-                scheme=request.scheme,
-                remote_addr=request.remote_addr,
-                method=request.method,
-                ua=request.ua[:_MAX_UA],
-                rid=rid,
-                exit_status=request.exit_status,
-                body=body,
-            )
+        ping = Ping(
+            check=stored.uuid,
+            n=stored.n_pings,
+            kind=effect.kind,
+            created=now,
+            scheme=request.scheme,
+            remote_addr=request.remote_addr,
+            method=request.method,
+            ua=request.ua[:_MAX_UA],
+            rid=rid,
+            exit_status=request.exit_status,
+            body=body,
         )
+        await self._writer.write(ping)
+        self._flips.bus.publish(PingEvent(stored, ping))
         if effect.flip_from is not None and effect.flip_to is not None:
             await record_check_flip(
                 self._flips, stored, effect.flip_from, effect.flip_to, now, effect.flip_reason
