@@ -9,8 +9,11 @@ from pymongo.errors import InvalidURI
 
 from gateway.errors import ConfigurationError
 from storage.repos.channels import ChannelsRepo
+from storage.repos.checks import ChecksRepo, MongoChecksRepo
+from storage.repos.checks_memory import MemoryChecksRepo
 from storage.repos.flips import FlipsRepo
 from storage.repos.keys import KeysRepo
+from storage.repos.pings import PingsRepo
 from storage.repos.projects import ProjectsRepo
 from storage.types import Database
 
@@ -33,6 +36,9 @@ class Store:
         self.keys = KeysRepo(db["api_keys"])
         self.flips = FlipsRepo(db["flips"])
         self.channels = ChannelsRepo(db["channels"])
+        # Embedded checks live in a hashed in-process index (see checks_memory.py).
+        self.checks: ChecksRepo = MemoryChecksRepo() if embedded else MongoChecksRepo(db["checks"])
+        self.pings = PingsRepo(db["pings"])
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
@@ -40,6 +46,8 @@ class Store:
         await self.keys.ensure_indexes()
         await self.flips.ensure_indexes()
         await self.channels.ensure_indexes()
+        await self.checks.ensure_indexes()
+        await self.pings.ensure_indexes()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.

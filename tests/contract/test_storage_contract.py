@@ -4,6 +4,7 @@ Runs against the embedded store by default, and against a real MongoDB when
 ``MONGODB_URI`` is set (each run uses a fresh, dropped-afterwards database).
 """
 
+import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -148,3 +149,94 @@ async def test_channels_are_listed_per_project_and_pruned(contract_store):
     assert [c.config for c in await channels.get_many([hook.id])] == [{"url": "http://x"}]
     assert await channels.delete_except([hook.id]) == 2
     assert await channels.find_all("beta") == []
+
+
+# --- checks and pings -------------------------------------------------------------------
+
+from gateway.domain.checks import Check, Ping, PingKind  # noqa: E402
+from gateway.domain.checks.naming import unique_key  # noqa: E402
+from storage.repos.checks import MongoChecksRepo  # noqa: E402
+from storage.repos.checks_memory import MemoryChecksRepo  # noqa: E402
+
+
+@pytest.fixture(params=["store", "mongo-repo-on-this-backend"])
+async def checks_repo(request, contract_store):
+    """The store's own checks repo, and the MongoDB one on the same backend."""
+    if request.param == "store":
+        return contract_store.checks
+    repo = MongoChecksRepo(contract_store.db["checks_mongo_repo"])
+    await repo.ensure_indexes()
+    return repo
+
+
+def _check(n: int, project: str = "alpha", **fields) -> Check:
+    return Check(
+        uuid=f"{n:08d}-0000-4000-8000-000000000000",
+        project=project,
+        badge_key=f"badge-{n}",
+        created=NOW + timedelta(seconds=n),
+        **fields,
+    )
+
+
+def test_the_embedded_store_keeps_checks_in_a_hashed_index():
+    assert isinstance(open_store(None, "x").checks, MemoryChecksRepo)
+
+
+async def test_checks_are_found_by_every_key(checks_repo):
+    one = _check(1, slug="a", alert_after=NOW)
+    await checks_repo.insert(one)
+    await checks_repo.insert(_check(2, slug="a"))
+    await checks_repo.insert(_check(3, project="beta", slug="a"))
+    assert await checks_repo.get(one.uuid) == one
+    assert await checks_repo.get_by_unique_key(unique_key(one.uuid)) == one
+    assert await checks_repo.get_by_badge_key("badge-1") == one
+    assert await checks_repo.get("nope") is None
+    assert [c.uuid for c in await checks_repo.find("alpha", slug="a")] == [
+        one.uuid,
+        _check(2).uuid,
+    ]
+    assert await checks_repo.count("alpha") == 2
+    assert await checks_repo.count("gamma") == 0
+
+
+async def test_a_check_is_changed_only_from_the_revision_it_was_read_at(checks_repo):
+    one = _check(1)
+    await checks_repo.insert(one)
+    first = await checks_repo.compare_and_set(dataclasses.replace(one, name="first"))
+    assert first is not None
+    assert (first.name, first.rev) == ("first", 1)
+    assert await checks_repo.compare_and_set(dataclasses.replace(one, name="late")) is None
+    assert (await checks_repo.get(one.uuid)).name == "first"
+    deleted = await checks_repo.delete(one.uuid)
+    assert deleted == first
+    assert await checks_repo.delete(one.uuid) is None
+    assert await checks_repo.get_by_unique_key(unique_key(one.uuid)) is None
+
+
+async def test_due_checks_come_earliest_first_and_never_down(checks_repo):
+    await checks_repo.insert(_check(1, alert_after=NOW + timedelta(seconds=5)))
+    await checks_repo.insert(_check(2, alert_after=NOW + timedelta(seconds=1)))
+    await checks_repo.insert(_check(3, alert_after=NOW, status=Status.DOWN))
+    await checks_repo.insert(_check(4, alert_after=NOW + timedelta(hours=1)))
+    await checks_repo.insert(_check(5))
+    due = await checks_repo.due(NOW + timedelta(seconds=10), 10)
+    assert [c.uuid for c in due] == [_check(2).uuid, _check(1).uuid]
+    assert len(await checks_repo.due(NOW + timedelta(seconds=10), 1)) == 1
+
+
+async def test_pings_are_listed_newest_first_and_trimmed(contract_store):
+    pings = contract_store.pings
+    await pings.insert_many(
+        [
+            Ping(check="c1", n=n, kind=PingKind.SUCCESS, created=NOW, body=b"\xff" * n)
+            for n in range(1, 6)
+        ]
+        + [Ping(check="c2", n=1, kind=PingKind.LOG, created=NOW)]
+    )
+    assert [p.n for p in await pings.newest("c1", above=1, limit=3)] == [5, 4, 3]
+    assert (await pings.get("c1", 2)).body == b"\xff\xff"
+    assert await pings.trim("c1", up_to=3) == 3
+    assert [p.n for p in await pings.newest("c1", above=0, limit=10)] == [5, 4]
+    assert await pings.delete_for_check("c1") == 2
+    assert [p.kind for p in await pings.newest("c2", above=0, limit=10)] == [PingKind.LOG]

@@ -1,0 +1,94 @@
+"""Checks of the embedded store, kept in process memory with hash indexes.
+
+The embedded store lives in this one process, so a dictionary is as durable
+as mongomock and, unlike mongomock's linear scans, answers a ping's lookup
+and compare-and-set in O(1) whatever the number of checks.
+"""
+
+import dataclasses
+from datetime import datetime
+
+from gateway.domain.checks import Check
+from gateway.domain.checks.naming import unique_key
+from gateway.domain.status import Status
+
+__all__ = ["MemoryChecksRepo"]
+
+
+class MemoryChecksRepo:
+    """The ``ChecksRepo`` of the embedded store.
+
+    Usage: ``repo = MemoryChecksRepo(); await repo.insert(check)``
+    """
+
+    def __init__(self) -> None:
+        self._by_uuid: dict[str, Check] = {}
+        self._by_unique_key: dict[str, str] = {}
+        self._by_badge_key: dict[str, str] = {}
+        # Checks with a deadline; the sweeper scans only these.
+        self._with_deadline: dict[str, datetime] = {}
+
+    async def ensure_indexes(self) -> None:
+        return None  # the dictionaries are the indexes
+
+    def _index(self, check: Check) -> None:
+        self._by_uuid[check.uuid] = check
+        if check.alert_after is None:
+            self._with_deadline.pop(check.uuid, None)
+        else:
+            self._with_deadline[check.uuid] = check.alert_after
+
+    async def insert(self, check: Check) -> None:
+        if check.uuid in self._by_uuid or check.badge_key in self._by_badge_key:
+            raise ValueError("duplicate check")
+        self._by_unique_key[unique_key(check.uuid)] = check.uuid
+        self._by_badge_key[check.badge_key] = check.uuid
+        self._index(check)
+
+    async def get(self, uuid: str) -> Check | None:
+        return self._by_uuid.get(uuid)
+
+    async def get_by_unique_key(self, key: str) -> Check | None:
+        uuid = self._by_unique_key.get(key)
+        return self._by_uuid.get(uuid) if uuid else None
+
+    async def get_by_badge_key(self, badge_key: str) -> Check | None:
+        uuid = self._by_badge_key.get(badge_key)
+        return self._by_uuid.get(uuid) if uuid else None
+
+    async def find(self, project: str, *, slug: str | None = None) -> list[Check]:
+        found = [
+            check
+            for check in self._by_uuid.values()
+            if check.project == project and (slug is None or check.slug == slug)
+        ]
+        return sorted(found, key=lambda check: (check.created, check.uuid))
+
+    async def count(self, project: str) -> int:
+        return sum(1 for check in self._by_uuid.values() if check.project == project)
+
+    async def compare_and_set(self, check: Check) -> Check | None:
+        # No await between the read and the write: atomic on the event loop.
+        current = self._by_uuid.get(check.uuid)
+        if current is None or current.rev != check.rev:
+            return None
+        stored = dataclasses.replace(check, rev=check.rev + 1)
+        self._index(stored)
+        return stored
+
+    async def delete(self, uuid: str) -> Check | None:
+        check = self._by_uuid.pop(uuid, None)
+        if check is not None:
+            self._by_unique_key.pop(unique_key(uuid), None)
+            self._by_badge_key.pop(check.badge_key, None)
+            self._with_deadline.pop(uuid, None)
+        return check
+
+    async def due(self, now: datetime, limit: int) -> list[Check]:
+        found = [
+            self._by_uuid[uuid]
+            for uuid, deadline in self._with_deadline.items()
+            if deadline < now and self._by_uuid[uuid].status is not Status.DOWN
+        ]
+        found.sort(key=lambda check: (check.alert_after, check.uuid))
+        return found[:limit]
