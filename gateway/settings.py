@@ -71,6 +71,20 @@ class Settings(BaseSettings):
     loop_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
     loop_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
 
+    # --- checks and pings (Healthchecks API) ------------------------------------
+    check_limit: int = Field(
+        default=10_000, ge=1, description="Checks per project; creating more answers 403."
+    )
+    ping_log_limit: int = Field(
+        default=100, ge=1, le=100_000, description="Newest pings kept per check."
+    )
+    ping_body_limit: int = Field(
+        default=100_000, ge=0, description="Bytes of a ping body that are kept (0: none)."
+    )
+    sweep_interval_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="How often overdue checks are looked for."
+    )
+
     @field_validator("health_allow_list", "trusted_proxies")
     @classmethod
     def _address_list(cls, value: str) -> str:

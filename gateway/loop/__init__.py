@@ -3,6 +3,7 @@
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+from gateway.loop.deadlines import sweep_deadlines
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -20,4 +21,6 @@ def default_jobs(settings: Settings) -> list[BackgroundJob]:
     """
     if not settings.loop_enabled:
         return []
-    return []
+    jobs: list[BackgroundJob] = []
+    jobs.append(sweep_deadlines)
+    return jobs
