@@ -19,6 +19,8 @@ async def sweep_deadlines(services: "Services") -> None:
     job carries on with the next round.
     """
     while True:
+        # Sleep first: a gateway that starts and stops at once never touches the store here.
+        await asyncio.sleep(services.settings.sweep_interval_seconds)
         try:
             flipped = await services.sweeper.sweep_once()
         except Exception:
@@ -26,4 +28,3 @@ async def sweep_deadlines(services: "Services") -> None:
         else:
             if flipped:
                 log.info("%d overdue checks went down", flipped)
-        await asyncio.sleep(services.settings.sweep_interval_seconds)

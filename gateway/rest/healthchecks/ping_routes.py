@@ -1,0 +1,139 @@
+"""The ping API: ``/ping/<uuid>[/start|/fail|/log|/<exit-status>]`` and the slug forms.
+
+Answers are plain text (``OK``, ``Created``, ``not found``, ``invalid url
+format``, ``invalid uuid format``, ``ambiguous slug``). ``OK`` is sent only
+after the ping is stored; a store outage answers 503.
+"""
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+from pymongo.errors import PyMongoError
+from starlette.routing import Route
+
+from gateway.domain.checks.naming import is_canonical_uuid
+from gateway.domain.netaddr import client_address
+from gateway.errors import HealthgateError, NotFoundError, StoreUnavailableError
+from gateway.rest.common import vendor_app
+from gateway.rest.healthchecks.errors import ping_error, render_error
+from gateway.services import Services
+from gateway.services.pings import PingRequest
+
+__all__ = ["create_ping_app"]
+
+_ACTIONS = ("start", "fail", "log")
+_ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_NO_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """At most ``limit`` bytes of the body; the rest is read and dropped."""
+    kept = bytearray()
+    async for chunk in request.stream():
+        if len(kept) < limit:
+            kept += chunk[: limit - len(kept)]
+    return bytes(kept)
+
+
+async def _parse(request: Request, services: Services, action: str) -> PingRequest:
+    settings = services.settings
+    exit_status = int(action) if action.isdigit() else None
+    peer = request.client.host if request.client else None
+    headers = request.headers
+    return PingRequest(
+        method=request.method,
+        body=await _read_body(request, settings.ping_body_limit),
+        action="" if exit_status is not None else action,
+        exit_status=exit_status,
+        rid=request.query_params.get("rid"),
+        remote_addr=client_address(peer, headers.getlist("x-forwarded-for"), settings.proxies),
+        scheme=headers.get("x-forwarded-proto", "http"),
+        ua=headers.get("user-agent", ""),
+    )
+
+
+Target = Callable[[Services, PingRequest], Awaitable[bool]]
+
+
+async def _answer(request: Request, action: str, target: Target) -> Response:
+    services: Services = request.state.services
+    try:
+        created = await target(services, await _parse(request, services, action))
+        response = PlainTextResponse(
+            "Created" if created else "OK", status_code=201 if created else 200
+        )
+    except HealthgateError as exc:
+        response = ping_error(exc)
+    except (PyMongoError, TimeoutError):
+        response = ping_error(StoreUnavailableError("the database is unavailable"))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = _NO_CACHE
+    response.headers["Ping-Body-Limit"] = str(services.settings.ping_body_limit)
+    return response
+
+
+def _by_uuid(code: str) -> Target:
+    async def target(services: Services, ping: PingRequest) -> bool:
+        await services.pings.ping_uuid(code, ping)
+        return False
+
+    return target
+
+
+def _by_slug(request: Request, ping_key: str, slug: str) -> Target:
+    create = request.query_params.get("create") == "1"
+
+    async def target(services: Services, ping: PingRequest) -> bool:
+        return await services.pings.ping_slug(ping_key, slug, ping, create=create)
+
+    return target
+
+
+def _not_found() -> Target:
+    async def target(services: Services, ping: PingRequest) -> bool:
+        raise NotFoundError("not found")
+
+    return target
+
+
+def _is_action(text: str) -> bool:
+    return text in _ACTIONS or text.isdigit()
+
+
+async def ping_one(request: Request) -> Response:
+    """``/ping/<uuid>`` (also with a trailing slash)."""
+    code = request.path_params["code"]
+    return await _answer(request, "", _by_uuid(code) if is_canonical_uuid(code) else _not_found())
+
+
+async def ping_two(request: Request) -> Response:
+    """``/ping/<uuid>/<action>`` or ``/ping/<ping-key>/<slug>``."""
+    code, second = request.path_params["code"], request.path_params["second"]
+    if is_canonical_uuid(code) and _is_action(second):
+        return await _answer(request, second, _by_uuid(code))
+    return await _answer(request, "", _by_slug(request, code, second))
+
+
+async def ping_three(request: Request) -> Response:
+    """``/ping/<ping-key>/<slug>/<action>``."""
+    params = request.path_params
+    if not _is_action(params["action"]):
+        return await _answer(request, "", _not_found())
+    return await _answer(
+        request, params["action"], _by_slug(request, params["code"], params["slug"])
+    )
+
+
+def create_ping_app() -> FastAPI:
+    """The ping routes (mounted at ``/ping``)."""
+    app = vendor_app(render_error)
+    app.router.routes.extend(
+        [
+            Route("/{code}", ping_one, methods=_ANY_METHOD),
+            Route("/{code}/", ping_one, methods=_ANY_METHOD),
+            Route("/{code}/{second}", ping_two, methods=_ANY_METHOD),
+            Route("/{code}/{slug}/{action}", ping_three, methods=_ANY_METHOD),
+        ]
+    )
+    return app
