@@ -128,6 +128,8 @@ async def ping_three(request: Request) -> Response:
 def create_ping_app() -> FastAPI:
     """The ping routes (mounted at ``/ping``)."""
     app = vendor_app(render_error)
+    # Healthchecks does not redirect item paths: ".../<uuid>/" is a 404.
+    app.router.redirect_slashes = False
     app.router.routes.extend(
         [
             Route("/{code}", ping_one, methods=_ANY_METHOD),

@@ -270,6 +270,8 @@ def create_healthchecks_api_app(version: int) -> FastAPI:
     """The Management API for one version (mounted at ``/api/v<version>``)."""
     app = vendor_app(render_error)
     read = True
+    # Healthchecks does not redirect item paths: ".../<uuid>/" is a 404.
+    app.router.redirect_slashes = False
     routes = [
         (
             "/checks/",
