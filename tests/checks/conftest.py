@@ -1,6 +1,11 @@
 """The app without background jobs, so tests drive the sweeper themselves with the fake clock."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from gateway.app import create_app
@@ -31,3 +36,15 @@ async def make_check(client, version: int = 3, **body):
     response = await client.post(f"/api/v{version}/checks/", json=body, headers=RW)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+@asynccontextmanager
+async def client_with(
+    settings: Settings, store: Store, clock: FakeClock, peer: str = "127.0.0.1", **changes
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client for an app built with changed settings, on the same store and clock."""
+    app = create_app(settings.model_copy(update=changes), clock=clock, store=store, background=[])
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app, client=(peer, 1))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield client
