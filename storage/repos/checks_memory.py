@@ -6,6 +6,7 @@ and compare-and-set in O(1) whatever the number of checks.
 """
 
 import dataclasses
+import heapq
 from datetime import datetime
 
 from gateway.domain.checks import Check
@@ -25,8 +26,10 @@ class MemoryChecksRepo:
         self._by_uuid: dict[str, Check] = {}
         self._by_unique_key: dict[str, str] = {}
         self._by_badge_key: dict[str, str] = {}
-        # Checks with a deadline; the sweeper scans only these.
+        # Checks with a deadline, and a heap of (deadline, uuid) over them for the
+        # sweeper; entries whose check moved on are dropped when they surface.
         self._with_deadline: dict[str, datetime] = {}
+        self._deadlines: list[tuple[datetime, str]] = []
 
     async def ensure_indexes(self) -> None:
         return None  # the dictionaries are the indexes
@@ -35,8 +38,15 @@ class MemoryChecksRepo:
         self._by_uuid[check.uuid] = check
         if check.alert_after is None:
             self._with_deadline.pop(check.uuid, None)
-        else:
+        elif self._with_deadline.get(check.uuid) != check.alert_after:
             self._with_deadline[check.uuid] = check.alert_after
+            heapq.heappush(self._deadlines, (check.alert_after, check.uuid))
+            if len(self._deadlines) > 2 * len(self._with_deadline) + 1024:
+                self._compact()
+
+    def _compact(self) -> None:
+        self._deadlines = [(when, uuid) for uuid, when in self._with_deadline.items()]
+        heapq.heapify(self._deadlines)
 
     async def insert(self, check: Check) -> None:
         if check.uuid in self._by_uuid or check.badge_key in self._by_badge_key:
@@ -85,10 +95,19 @@ class MemoryChecksRepo:
         return check
 
     async def due(self, now: datetime, limit: int) -> list[Check]:
-        found = [
-            self._by_uuid[uuid]
-            for uuid, deadline in self._with_deadline.items()
-            if deadline < now and self._by_uuid[uuid].status is not Status.DOWN
-        ]
-        found.sort(key=lambda check: (check.alert_after, check.uuid))
-        return found[:limit]
+        taken: list[tuple[datetime, str]] = []
+        found: list[Check] = []
+        seen: set[str] = set()
+        while self._deadlines and len(found) < limit and self._deadlines[0][0] < now:
+            when, uuid = heapq.heappop(self._deadlines)
+            check = self._by_uuid.get(uuid)
+            if check is None or check.alert_after != when or self._with_deadline.get(uuid) != when:
+                continue  # a stale entry: the check was deleted or its deadline moved
+            taken.append((when, uuid))
+            if check.status is not Status.DOWN and uuid not in seen:
+                seen.add(uuid)
+                found.append(check)
+        for entry in taken:
+            # Only claimed by a compare-and-set later; until then they stay due.
+            heapq.heappush(self._deadlines, entry)
+        return found
