@@ -5,11 +5,11 @@ as mongomock and, unlike mongomock's linear scans, answers a ping's lookup
 and compare-and-set in O(1) whatever the number of checks.
 """
 
-import dataclasses
 import heapq
 from datetime import datetime
 
 from gateway.domain.checks import Check
+from gateway.domain.checks.evolve import evolve
 from gateway.domain.checks.naming import unique_key
 from gateway.domain.status import Status
 
@@ -82,7 +82,7 @@ class MemoryChecksRepo:
         current = self._by_uuid.get(check.uuid)
         if current is None or current.rev != check.rev:
             return None
-        stored = dataclasses.replace(check, rev=check.rev + 1)
+        stored = evolve(check, rev=check.rev + 1)
         self._index(stored)
         return stored
 

@@ -157,6 +157,7 @@ from gateway.domain.checks import Check, Ping, PingKind  # noqa: E402
 from gateway.domain.checks.naming import unique_key  # noqa: E402
 from storage.repos.checks import MongoChecksRepo  # noqa: E402
 from storage.repos.checks_memory import MemoryChecksRepo  # noqa: E402
+from storage.repos.pings import PingsRepo  # noqa: E402
 
 
 @pytest.fixture(params=["store", "mongo-repo-on-this-backend"])
@@ -225,8 +226,18 @@ async def test_due_checks_come_earliest_first_and_never_down(checks_repo):
     assert len(await checks_repo.due(NOW + timedelta(seconds=10), 1)) == 1
 
 
-async def test_pings_are_listed_newest_first_and_trimmed(contract_store):
-    pings = contract_store.pings
+@pytest.fixture(params=["store", "mongo-repo-on-this-backend"])
+async def pings_repo(request, contract_store):
+    """The store's own pings repo, and the MongoDB one on the same backend."""
+    if request.param == "store":
+        return contract_store.pings
+    repo = PingsRepo(contract_store.db["pings_mongo_repo"])
+    await repo.ensure_indexes()
+    return repo
+
+
+async def test_pings_are_listed_newest_first_and_trimmed(pings_repo):
+    pings = pings_repo
     await pings.insert_many(
         [
             Ping(check="c1", n=n, kind=PingKind.SUCCESS, created=NOW, body=b"\xff" * n)

@@ -3,10 +3,10 @@
 Everything here is pure: the caller passes ``now``, nothing reads a clock.
 """
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from gateway.domain.checks.evolve import evolve
 from gateway.domain.checks.model import Check, CheckKind, PingKind
 from gateway.domain.checks.schedule import next_tick
 from gateway.domain.status import Status
@@ -142,21 +142,21 @@ def apply_ping(check: Check, kind: PingKind, now: datetime, rid: str | None) -> 
             flip_from, flip_to = check.status, new_status
             reason = "fail" if kind is PingKind.FAIL else ""
             changes["status"] = new_status
-    after = dataclasses.replace(check, **changes)  # type: ignore[arg-type]
-    after = dataclasses.replace(after, alert_after=alert_after(after))
+    after = evolve(check, **changes)
+    after = evolve(after, alert_after=alert_after(after))
     return PingEffect(after, kind, flip_from, flip_to, reason)
 
 
 def pause(check: Check) -> Check:
     """Paused: no deadline and no run in progress (a later start ping may begin one)."""
-    return dataclasses.replace(
+    return evolve(
         check, status=Status.PAUSED, last_start=None, last_start_rid=None, alert_after=None
     )
 
 
 def resume(check: Check) -> Check:
     """Back to new: monitoring starts again with the next ping."""
-    return dataclasses.replace(
+    return evolve(
         check,
         status=Status.NEW,
         last_ping=None,
