@@ -7,6 +7,7 @@ embedded store, seeded with ``<checks>`` checks whose uuids go to ``<uuids-file>
 """
 
 import asyncio
+import gc
 import sys
 import uuid
 from datetime import UTC, datetime
@@ -16,6 +17,9 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.domain.checks import Check
+from gateway.domain.checks.evolve import evolve
+from gateway.domain.checks.state import alert_after
+from gateway.domain.status import Status
 from gateway.settings import Settings
 from storage import open_store
 
@@ -45,9 +49,17 @@ async def _seed(count: int) -> tuple[Any, list[str]]:
     created = datetime.now(UTC)
     codes = [str(uuid.uuid4()) for _ in range(count)]
     for code in codes:
-        await store.checks.insert(
-            Check(uuid=code, project="bench", badge_key=str(uuid.uuid4()), created=created)
+        # Steady state: checks that are up already (a first ping also records a flip).
+        check = Check(
+            uuid=code,
+            project="bench",
+            badge_key=str(uuid.uuid4()),
+            created=created,
+            status=Status.UP,
+            last_ping=created,
+            n_pings=1,
         )
+        await store.checks.insert(evolve(check, alert_after=alert_after(check)))
     return store, codes
 
 
@@ -58,6 +70,9 @@ def main() -> None:
         app = bare
     else:
         store, codes = asyncio.run(_seed(count))
+        # The seeded checks are long-lived: keep them out of every garbage collection,
+        # as a long-running gateway's old objects mostly are.
+        gc.freeze()
         with open(uuids_file, "w") as out:
             out.write("\n".join(codes) + "\n")
         settings = Settings(
