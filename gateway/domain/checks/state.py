@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from gateway.domain.checks.evolve import evolve
 from gateway.domain.checks.model import Check, CheckKind, PingKind
-from gateway.domain.checks.schedule import next_tick
+from gateway.domain.checks.schedule import next_oncalendar, next_tick
 from gateway.domain.status import Status
 
 __all__ = [
@@ -30,8 +30,8 @@ STARTED = "started"
 def expected_at(check: Check) -> datetime | None:
     """When the next ping is due (the grace period starts), only while stored up.
 
-    Simple checks: last ping + timeout. Cron checks: the next tick strictly
-    after the last ping, computed in the check's time zone.
+    Simple checks: last ping + timeout. Cron and OnCalendar checks: the next
+    tick strictly after the last ping, computed in the check's time zone.
 
     Raises:
         ValueError: the stored schedule cannot be evaluated.
@@ -40,6 +40,9 @@ def expected_at(check: Check) -> datetime | None:
         return None
     if check.kind is CheckKind.SIMPLE:
         return check.last_ping + timedelta(seconds=check.timeout)
+    if check.kind is CheckKind.ONCALENDAR:
+        # No occurrence left: the check stays up for good.
+        return next_oncalendar(check.schedule, check.tz, check.last_ping)
     return next_tick(check.schedule, check.tz, check.last_ping)
 
 
