@@ -6,6 +6,7 @@ and compare-and-set in O(1) whatever the number of checks.
 """
 
 import heapq
+from collections.abc import Iterable
 from datetime import datetime
 
 from gateway.domain.checks import Check
@@ -26,6 +27,9 @@ class MemoryChecksRepo:
         self._by_uuid: dict[str, Check] = {}
         self._by_unique_key: dict[str, str] = {}
         self._by_badge_key: dict[str, str] = {}
+        # Project -> its uuids in insertion order; (project, slug) -> uuids.
+        self._by_project: dict[str, dict[str, None]] = {}
+        self._by_slug: dict[tuple[str, str], set[str]] = {}
         # Checks with a deadline, and a heap of (deadline, uuid) over them for the
         # sweeper; entries whose check moved on are dropped when they surface.
         self._with_deadline: dict[str, datetime] = {}
@@ -35,6 +39,10 @@ class MemoryChecksRepo:
         return None  # the dictionaries are the indexes
 
     def _index(self, check: Check) -> None:
+        previous = self._by_uuid.get(check.uuid)
+        if previous is not None and previous.slug != check.slug:
+            self._by_slug[(previous.project, previous.slug)].discard(check.uuid)
+        self._by_slug.setdefault((check.project, check.slug), set()).add(check.uuid)
         self._by_uuid[check.uuid] = check
         if check.alert_after is None:
             self._with_deadline.pop(check.uuid, None)
@@ -53,6 +61,7 @@ class MemoryChecksRepo:
             raise ValueError("duplicate check")
         self._by_unique_key[unique_key(check.uuid)] = check.uuid
         self._by_badge_key[check.badge_key] = check.uuid
+        self._by_project.setdefault(check.project, {})[check.uuid] = None
         self._index(check)
 
     async def get(self, uuid: str) -> Check | None:
@@ -67,15 +76,15 @@ class MemoryChecksRepo:
         return self._by_uuid.get(uuid) if uuid else None
 
     async def find(self, project: str, *, slug: str | None = None) -> list[Check]:
-        found = [
-            check
-            for check in self._by_uuid.values()
-            if check.project == project and (slug is None or check.slug == slug)
-        ]
+        if slug is None:
+            uuids: Iterable[str] = self._by_project.get(project, {})
+        else:
+            uuids = self._by_slug.get((project, slug), set())
+        found = [self._by_uuid[uuid] for uuid in uuids]
         return sorted(found, key=lambda check: (check.created, check.uuid))
 
     async def count(self, project: str) -> int:
-        return sum(1 for check in self._by_uuid.values() if check.project == project)
+        return len(self._by_project.get(project, {}))
 
     async def compare_and_set(self, check: Check) -> Check | None:
         # No await between the read and the write: atomic on the event loop.
@@ -89,6 +98,8 @@ class MemoryChecksRepo:
     async def delete(self, uuid: str) -> Check | None:
         check = self._by_uuid.pop(uuid, None)
         if check is not None:
+            self._by_project[check.project].pop(uuid, None)
+            self._by_slug[(check.project, check.slug)].discard(uuid)
             self._by_unique_key.pop(unique_key(uuid), None)
             self._by_badge_key.pop(check.badge_key, None)
             self._with_deadline.pop(uuid, None)

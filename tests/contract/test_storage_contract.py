@@ -204,15 +204,19 @@ async def test_checks_are_found_by_every_key(checks_repo):
 async def test_a_check_is_changed_only_from_the_revision_it_was_read_at(checks_repo):
     one = _check(1)
     await checks_repo.insert(one)
-    first = await checks_repo.compare_and_set(dataclasses.replace(one, name="first"))
+    first = await checks_repo.compare_and_set(dataclasses.replace(one, name="first", slug="b"))
     assert first is not None
     assert (first.name, first.rev) == ("first", 1)
+    assert await checks_repo.find("alpha", slug="") == []
+    assert [c.uuid for c in await checks_repo.find("alpha", slug="b")] == [one.uuid]
     assert await checks_repo.compare_and_set(dataclasses.replace(one, name="late")) is None
     assert (await checks_repo.get(one.uuid)).name == "first"
     deleted = await checks_repo.delete(one.uuid)
     assert deleted == first
     assert await checks_repo.delete(one.uuid) is None
     assert await checks_repo.get_by_unique_key(unique_key(one.uuid)) is None
+    assert await checks_repo.find("alpha", slug="b") == []
+    assert await checks_repo.count("alpha") == 0
 
 
 async def test_due_checks_come_earliest_first_and_never_down(checks_repo):
