@@ -33,3 +33,7 @@ schema: $(BIN)/.installed  ## rewrite schema.graphql from the code
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+bench: $(BIN)/.installed  ## ping ingestion (needs wrk) and deadline sweep benchmarks
+	$(BIN)/python -m bench.pings
+	$(BIN)/python -m bench.sweep

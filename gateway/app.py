@@ -16,7 +16,7 @@ from gateway.domain.clock import Clock, utcnow
 from gateway.loop import BackgroundJob, default_jobs
 from gateway.requestid import RequestIdMiddleware
 from gateway.rest.common import install_json_errors
-from gateway.rest.healthchecks.ping_routes import create_ping_app
+from gateway.rest.healthchecks.ping_routes import PingFastPath, create_ping_app
 from gateway.rest.healthchecks.routes import create_healthchecks_api_app
 from gateway.rest.mosparo.routes import create_mosparo_app
 from gateway.services import Services, build_services
@@ -159,6 +159,7 @@ def create_app(
     app.mount("/api/v1/health", create_mosparo_app())
     # Healthchecks: pings and the Management API (after every more specific /api/vN mount).
     app.mount("/ping", create_ping_app())
+    app.add_middleware(PingFastPath)  # the same ping routes, without the app's routing layers
     for version in (1, 2, 3):
         app.mount(f"/api/v{version}", create_healthchecks_api_app(version))
     return app

@@ -14,6 +14,7 @@ from storage.repos.checks_memory import MemoryChecksRepo
 from storage.repos.flips import FlipsRepo
 from storage.repos.keys import KeysRepo
 from storage.repos.pings import PingsRepo
+from storage.repos.pings_memory import MemoryPingsRepo
 from storage.repos.projects import ProjectsRepo
 from storage.types import Database
 
@@ -38,7 +39,9 @@ class Store:
         self.channels = ChannelsRepo(db["channels"])
         # Embedded checks live in a hashed in-process index (see checks_memory.py).
         self.checks: ChecksRepo = MemoryChecksRepo() if embedded else MongoChecksRepo(db["checks"])
-        self.pings = PingsRepo(db["pings"])
+        self.pings: PingsRepo | MemoryPingsRepo = (
+            MemoryPingsRepo() if embedded else PingsRepo(db["pings"])
+        )
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""

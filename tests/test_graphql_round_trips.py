@@ -1,5 +1,7 @@
 """Nested fields are batched: database round trips do not grow with the number of sources."""
 
+import inspect
+
 import pytest
 
 from tests.graphql_helpers import gql
@@ -9,19 +11,21 @@ QUERY = """{ sources(first: 100) { nodes { name status statusSince
 
 
 @pytest.fixture
-def round_trips(monkeypatch):
-    """Counts the embedded store's queries, by collection."""
-    from mongomock_motor import AsyncMongoMockCollection
-
+def round_trips(monkeypatch, store):
+    """Counts calls to the store's repositories (each is one database round trip)."""
     counts: dict[str, int] = {}
-    for method in ("find", "find_one", "count_documents", "aggregate"):
-        original = getattr(AsyncMongoMockCollection, method)
+    for repo_name in ("keys", "projects", "checks", "pings", "flips", "channels"):
+        repo = getattr(store, repo_name)
+        for method in dir(repo):
+            original = getattr(repo, method)
+            if method.startswith("_") or not inspect.iscoroutinefunction(original):
+                continue
 
-        def counting(self, *args, _original=original, **kwargs):
-            counts[self.name] = counts.get(self.name, 0) + 1
-            return _original(self, *args, **kwargs)
+            async def counting(*args, _original=original, _name=f"{repo_name}.{method}", **kw):
+                counts[_name] = counts.get(_name, 0) + 1
+                return await _original(*args, **kw)
 
-        monkeypatch.setattr(AsyncMongoMockCollection, method, counting)
+            monkeypatch.setattr(repo, method, counting)
     return counts
 
 
@@ -52,6 +56,12 @@ async def _trips_for(client, round_trips, n_checks: int) -> dict[str, int]:
 @pytest.mark.parametrize("n_checks", [3, 30])
 async def test_round_trips_do_not_grow_with_the_number_of_sources(client, round_trips, n_checks):
     trips = await _trips_for(client, round_trips, n_checks)
-    # One query for the caller's key, one for all pings, one for their bodies, and
-    # one per flips window asked for (statusSince's newest flip, the flips page).
-    assert trips == {"api_keys": 1, "pings": 2, "flips": 2}
+    # The caller's key, the project's checks, all their pings, the bodies asked
+    # for, and one query per flips window (statusSince's newest flip, the page).
+    assert trips == {
+        "keys.find_by_hash": 1,
+        "checks.find": 1,
+        "pings.newest_for_checks": 1,
+        "pings.bodies": 1,
+        "flips.for_sources": 2,
+    }

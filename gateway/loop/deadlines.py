@@ -24,6 +24,10 @@ async def sweep_deadlines(services: "Services") -> None:
         try:
             flipped = await services.sweeper.sweep_once()
         except Exception:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # A driver turned our cancellation into another error: still stop.
+                raise asyncio.CancelledError from None
             log.exception("deadline sweep failed; retrying")
         else:
             if flipped:

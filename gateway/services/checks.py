@@ -8,7 +8,7 @@ import dataclasses
 import re
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from gateway.domain.channels import Channel
 from gateway.domain.checks import Check
@@ -222,11 +222,11 @@ class ChecksService:
         if values.get("seconds"):
             since = self._clock() - timedelta(seconds=values["seconds"])
         if "start" in values:
-            start = datetime.fromtimestamp(values["start"], tz=self._clock().tzinfo)
+            start = datetime.fromtimestamp(values["start"], tz=UTC)
             since = start if since is None else max(since, start)
         until = None
         if "end" in values:
-            until = datetime.fromtimestamp(values["end"], tz=self._clock().tzinfo)
+            until = datetime.fromtimestamp(values["end"], tz=UTC)
         return FlipsQuery(since, until)
 
     async def flips(self, check: Check, query: FlipsQuery) -> list[Flip]:

@@ -9,6 +9,7 @@ import asyncio
 
 from gateway.domain.checks import Ping
 from storage.repos.pings import PingsRepo
+from storage.repos.pings_memory import MemoryPingsRepo
 
 __all__ = ["PingWriter"]
 
@@ -16,7 +17,7 @@ __all__ = ["PingWriter"]
 class PingWriter:
     """Usage: ``await writer.write(ping)`` returns once ``ping`` is stored."""
 
-    def __init__(self, repo: PingsRepo, max_batch: int = 1000) -> None:
+    def __init__(self, repo: PingsRepo | MemoryPingsRepo, max_batch: int = 1000) -> None:
         self._repo = repo
         self._max_batch = max_batch
         self._pending: list[tuple[Ping, asyncio.Future[None]]] = []

@@ -54,6 +54,8 @@ class PingsService:
         self._settings = settings
         self._clock = clock
         self._writer = PingWriter(store.pings)
+        # Parsed once: the ping path runs for every request.
+        self.proxies = settings.proxies
 
     @property
     def body_limit(self) -> int:

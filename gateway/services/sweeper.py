@@ -1,10 +1,10 @@
 """The deadline sweeper: turns overdue checks down, safely from several processes at once."""
 
-import dataclasses
 import logging
 from datetime import datetime, timedelta
 
 from gateway.domain.checks import Check
+from gateway.domain.checks.evolve import evolve
 from gateway.domain.checks.state import alert_after, display_status, going_down_after
 from gateway.domain.clock import Clock
 from gateway.domain.status import Status
@@ -61,7 +61,7 @@ class SweeperService:
             return await self._postpone(check, deadline)
         went_down_at = going_down_after(check) or check.alert_after or now
         stored = await self._store.checks.compare_and_set(
-            dataclasses.replace(check, status=Status.DOWN, alert_after=None)
+            evolve(check, status=Status.DOWN, alert_after=None)
         )
         if stored is None:
             return None
@@ -71,7 +71,5 @@ class SweeperService:
         return 1
 
     async def _postpone(self, check: Check, deadline: datetime | None) -> int | None:
-        stored = await self._store.checks.compare_and_set(
-            dataclasses.replace(check, alert_after=deadline)
-        )
+        stored = await self._store.checks.compare_and_set(evolve(check, alert_after=deadline))
         return None if stored is None else 0

@@ -397,3 +397,32 @@ async def test_the_mosparo_health_route_still_answers_under_api_v1(client):
     response = await client.get("/api/v1/health/check")
     assert response.status_code == 200
     assert response.json()["healthy"] is True
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed", "wrong"),
+    [
+        ("/checks/", {"GET", "POST"}, "DELETE"),
+        ("/checks/{code}", {"GET", "POST", "DELETE"}, "PUT"),
+        ("/checks/{key}", {"GET"}, "POST"),
+        ("/checks/{code}/pause", {"POST"}, "GET"),
+        ("/checks/{code}/resume", {"POST"}, "GET"),
+        ("/checks/{code}/pings/", {"GET"}, "POST"),
+        ("/checks/{code}/pings/1/body", {"GET"}, "POST"),
+        ("/checks/{code}/flips/", {"GET"}, "POST"),
+        ("/checks/{key}/flips/", {"GET"}, "POST"),
+        ("/channels/", {"GET"}, "POST"),
+    ],
+)
+async def test_every_endpoint_answers_options_and_refuses_other_methods_before_auth(
+    client, path, allowed, wrong
+):
+    made = await make_check(client)
+    url = "/api/v2" + path.format(code=made["uuid"], key=unique_key(made["uuid"]))
+    options = await client.options(url)
+    assert options.status_code == 204
+    methods = set(options.headers["access-control-allow-methods"].split(", "))
+    assert methods == allowed | {"OPTIONS"}
+    refused = await client.request(wrong, url)  # no key: the method is checked first
+    assert refused.status_code == 405
+    assert refused.headers["access-control-allow-origin"] == "*"

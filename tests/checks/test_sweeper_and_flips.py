@@ -95,16 +95,14 @@ async def test_the_sweep_job_survives_a_failing_sweep(services_for_job):
 
 
 @pytest.fixture
-def services_for_job(settings, store, clock):
+async def services_for_job(settings, store, clock):
     import httpx
 
     from gateway.services import build_services
 
+    http = httpx.AsyncClient()
     services = build_services(
-        settings.model_copy(update={"sweep_interval_seconds": 0.001}),
-        store,
-        httpx.AsyncClient(),
-        clock,
+        settings.model_copy(update={"sweep_interval_seconds": 0.001}), store, http, clock
     )
     done = asyncio.Event()
     attempts = []
@@ -117,7 +115,8 @@ def services_for_job(settings, store, clock):
         return 0
 
     services.sweeper.sweep_once = flaky  # type: ignore[method-assign]
-    return services, done
+    yield services, done
+    await http.aclose()
 
 
 def _bus():

@@ -157,6 +157,7 @@ from gateway.domain.checks import Check, Ping, PingKind  # noqa: E402
 from gateway.domain.checks.naming import unique_key  # noqa: E402
 from storage.repos.checks import MongoChecksRepo  # noqa: E402
 from storage.repos.checks_memory import MemoryChecksRepo  # noqa: E402
+from storage.repos.pings import PingsRepo  # noqa: E402
 
 
 @pytest.fixture(params=["store", "mongo-repo-on-this-backend"])
@@ -203,15 +204,19 @@ async def test_checks_are_found_by_every_key(checks_repo):
 async def test_a_check_is_changed_only_from_the_revision_it_was_read_at(checks_repo):
     one = _check(1)
     await checks_repo.insert(one)
-    first = await checks_repo.compare_and_set(dataclasses.replace(one, name="first"))
+    first = await checks_repo.compare_and_set(dataclasses.replace(one, name="first", slug="b"))
     assert first is not None
     assert (first.name, first.rev) == ("first", 1)
+    assert await checks_repo.find("alpha", slug="") == []
+    assert [c.uuid for c in await checks_repo.find("alpha", slug="b")] == [one.uuid]
     assert await checks_repo.compare_and_set(dataclasses.replace(one, name="late")) is None
     assert (await checks_repo.get(one.uuid)).name == "first"
     deleted = await checks_repo.delete(one.uuid)
     assert deleted == first
     assert await checks_repo.delete(one.uuid) is None
     assert await checks_repo.get_by_unique_key(unique_key(one.uuid)) is None
+    assert await checks_repo.find("alpha", slug="b") == []
+    assert await checks_repo.count("alpha") == 0
 
 
 async def test_due_checks_come_earliest_first_and_never_down(checks_repo):
@@ -225,8 +230,18 @@ async def test_due_checks_come_earliest_first_and_never_down(checks_repo):
     assert len(await checks_repo.due(NOW + timedelta(seconds=10), 1)) == 1
 
 
-async def test_pings_are_listed_newest_first_and_trimmed(contract_store):
-    pings = contract_store.pings
+@pytest.fixture(params=["store", "mongo-repo-on-this-backend"])
+async def pings_repo(request, contract_store):
+    """The store's own pings repo, and the MongoDB one on the same backend."""
+    if request.param == "store":
+        return contract_store.pings
+    repo = PingsRepo(contract_store.db["pings_mongo_repo"])
+    await repo.ensure_indexes()
+    return repo
+
+
+async def test_pings_are_listed_newest_first_and_trimmed(pings_repo):
+    pings = pings_repo
     await pings.insert_many(
         [
             Ping(check="c1", n=n, kind=PingKind.SUCCESS, created=NOW, body=b"\xff" * n)
@@ -240,3 +255,21 @@ async def test_pings_are_listed_newest_first_and_trimmed(contract_store):
     assert [p.n for p in await pings.newest("c1", above=0, limit=10)] == [5, 4]
     assert await pings.delete_for_check("c1") == 2
     assert [p.kind for p in await pings.newest("c2", above=0, limit=10)] == [PingKind.LOG]
+
+
+async def test_pings_of_many_checks_come_in_one_call(pings_repo):
+    await pings_repo.insert_many(
+        [
+            Ping(check=check, n=n, kind=PingKind.SUCCESS, created=NOW, body=f"{check}{n}".encode())
+            for check in ("c1", "c2")
+            for n in range(1, 5)
+        ]
+    )
+    found = await pings_repo.newest_for_checks({"c1": 1, "c2": 0, "c3": 0}, limit_each=2)
+    assert {check: [p.n for p in pings] for check, pings in found.items()} == {
+        "c1": [4, 3],
+        "c2": [4, 3],
+        "c3": [],
+    }
+    bodies = await pings_repo.bodies([("c1", 2), ("c2", 4), ("c2", 9)])
+    assert bodies == {("c1", 2): b"c12", ("c2", 4): b"c24"}

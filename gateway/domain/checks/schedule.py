@@ -1,8 +1,7 @@
-"""Cron schedules in a time zone: validation and the next expected tick.
+"""Schedules in a time zone: validation and the next expected tick.
 
 A schedule of one line with exactly five whitespace-separated fields is cron;
-anything else would be a systemd OnCalendar expression, which healthgate does
-not evaluate, so such schedules are rejected as invalid.
+anything else is a systemd OnCalendar expression (``oncalendar.py``).
 """
 
 import functools
@@ -11,7 +10,16 @@ from datetime import UTC, datetime
 
 from croniter import croniter
 
-__all__ = ["is_cron", "is_valid_schedule", "is_valid_tz", "next_tick", "normalize_tz"]
+from gateway.domain.checks.oncalendar import next_occurrence
+
+__all__ = [
+    "is_cron",
+    "is_valid_schedule",
+    "is_valid_tz",
+    "next_oncalendar",
+    "next_tick",
+    "normalize_tz",
+]
 
 # Names tzdata keeps only as links; Healthchecks rewrites them before validating
 # and echoes the rewritten name back.
@@ -42,15 +50,27 @@ def is_cron(schedule: str) -> bool:
 
 
 def is_valid_schedule(schedule: str) -> bool:
-    """A cron expression that has a next tick after 2000-01-01 (``0 0 31 2 *`` has none)."""
-    if not is_cron(schedule):
-        return False
+    """A cron or OnCalendar expression with a next time after 2000-01-01.
+
+    ``0 0 31 2 *`` and ``2026-02-30`` parse but never happen: both are invalid.
+    """
     try:
+        if not is_cron(schedule):
+            return next_oncalendar(schedule, "UTC", _EPOCH) is not None
         return next_tick(schedule, "UTC", _EPOCH) > _EPOCH
     except (ValueError, KeyError, TypeError, OverflowError):
         # croniter raises CroniterError subclasses of ValueError, and KeyError or
         # TypeError for some malformed fields.
         return False
+
+
+def next_oncalendar(schedule: str, tz: str, after: datetime) -> datetime | None:
+    """The next OnCalendar occurrence strictly after ``after`` in UTC, None if none is left.
+
+    Raises:
+        ValueError: the expression cannot be parsed.
+    """
+    return next_occurrence(schedule, tz, after)
 
 
 def next_tick(schedule: str, tz: str, after: datetime) -> datetime:

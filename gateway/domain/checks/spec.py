@@ -12,7 +12,7 @@ from typing import Any, TypedDict, cast
 
 from gateway.domain.checks.model import Check, CheckKind
 from gateway.domain.checks.naming import slugify
-from gateway.domain.checks.schedule import is_valid_schedule, is_valid_tz, normalize_tz
+from gateway.domain.checks.schedule import is_cron, is_valid_schedule, is_valid_tz, normalize_tz
 from gateway.domain.checks.state import alert_after
 from gateway.errors import InvalidInputError
 
@@ -234,7 +234,7 @@ def apply_spec(
     data.update({key: spec[key] for key in _AFTER_SUBJECT_FIELDS if key in spec})  # type: ignore[literal-required]
     if "schedule" in spec:
         data["schedule"] = spec["schedule"]
-        data["kind"] = CheckKind.CRON
+        data["kind"] = CheckKind.CRON if is_cron(spec["schedule"]) else CheckKind.ONCALENDAR
     elif "timeout" in spec:
         data["timeout"] = spec["timeout"]
         data["kind"] = CheckKind.SIMPLE

@@ -3,12 +3,12 @@
 Everything here is pure: the caller passes ``now``, nothing reads a clock.
 """
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from gateway.domain.checks.evolve import evolve
 from gateway.domain.checks.model import Check, CheckKind, PingKind
-from gateway.domain.checks.schedule import next_tick
+from gateway.domain.checks.schedule import next_oncalendar, next_tick
 from gateway.domain.status import Status
 
 __all__ = [
@@ -30,8 +30,8 @@ STARTED = "started"
 def expected_at(check: Check) -> datetime | None:
     """When the next ping is due (the grace period starts), only while stored up.
 
-    Simple checks: last ping + timeout. Cron checks: the next tick strictly
-    after the last ping, computed in the check's time zone.
+    Simple checks: last ping + timeout. Cron and OnCalendar checks: the next
+    tick strictly after the last ping, computed in the check's time zone.
 
     Raises:
         ValueError: the stored schedule cannot be evaluated.
@@ -40,6 +40,9 @@ def expected_at(check: Check) -> datetime | None:
         return None
     if check.kind is CheckKind.SIMPLE:
         return check.last_ping + timedelta(seconds=check.timeout)
+    if check.kind is CheckKind.ONCALENDAR:
+        # No occurrence left: the check stays up for good.
+        return next_oncalendar(check.schedule, check.tz, check.last_ping)
     return next_tick(check.schedule, check.tz, check.last_ping)
 
 
@@ -142,21 +145,21 @@ def apply_ping(check: Check, kind: PingKind, now: datetime, rid: str | None) -> 
             flip_from, flip_to = check.status, new_status
             reason = "fail" if kind is PingKind.FAIL else ""
             changes["status"] = new_status
-    after = dataclasses.replace(check, **changes)  # type: ignore[arg-type]
-    after = dataclasses.replace(after, alert_after=alert_after(after))
+    after = evolve(check, **changes)
+    after = evolve(after, alert_after=alert_after(after))
     return PingEffect(after, kind, flip_from, flip_to, reason)
 
 
 def pause(check: Check) -> Check:
     """Paused: no deadline and no run in progress (a later start ping may begin one)."""
-    return dataclasses.replace(
+    return evolve(
         check, status=Status.PAUSED, last_start=None, last_start_rid=None, alert_after=None
     )
 
 
 def resume(check: Check) -> Check:
     """Back to new: monitoring starts again with the next ping."""
-    return dataclasses.replace(
+    return evolve(
         check,
         status=Status.NEW,
         last_ping=None,

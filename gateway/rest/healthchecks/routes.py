@@ -212,11 +212,11 @@ async def list_flips(call: Call) -> Response:
     """Flips, newest first; the real server wraps them in ``{"flips": [...]}``."""
     code = call.request.path_params["code"]
     checks = call.services.checks
-    query = checks.parse_flips_query(dict(call.request.query_params))
     if is_canonical_uuid(code):
         check = await checks.get(call.project, code)
     else:
         check = await checks.get_by_unique_key(call.project, code)
+    query = checks.parse_flips_query(dict(call.request.query_params))
     flips = await checks.flips(check, query)
     return JSONResponse({"flips": [flip_out(flip) for flip in flips]})
 
