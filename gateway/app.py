@@ -14,10 +14,13 @@ from pymongo.errors import PyMongoError
 from gateway import __version__
 from gateway.domain.clock import Clock, utcnow
 from gateway.loop import BackgroundJob, default_jobs
+from gateway.rest.badges.routes import create_check_badge_app, create_tag_badge_app
 from gateway.rest.common import install_json_errors
+from gateway.rest.healthchecks_badges import badges_router
 from gateway.rest.mosparo.routes import create_mosparo_app
 from gateway.services import Services, build_services
 from gateway.services.keys import CreatedKey
+from gateway.services.ports import BadgeChecks
 from gateway.settings import Settings
 from resolvers.router import graphql_router
 from storage import Store, open_store
@@ -78,10 +81,12 @@ def create_app(
     store: Store | None = None,
     http: httpx.AsyncClient | None = None,
     background: list[BackgroundJob] | None = None,
+    badge_checks: BadgeChecks | None = None,
 ) -> FastAPI:
     """Build the app. ``store`` and ``http`` are injected by tests (the app then
     leaves them open on shutdown); otherwise the lifespan opens and closes them.
     ``background`` replaces the default background jobs (``[]`` runs none).
+    ``badge_checks`` replaces the checks that badges are computed from.
 
     Raises:
         ConfigurationError: ``MONGODB_URI`` cannot be parsed.
@@ -105,7 +110,7 @@ def create_app(
             limits=httpx.Limits(max_connections=settings.loop_concurrency),
             follow_redirects=False,
         )
-        services = build_services(settings, the_store, client, clock)
+        services = build_services(settings, the_store, client, clock, badge_checks=badge_checks)
         tasks: list[asyncio.Task[None]] = []
         try:
             await asyncio.wait_for(prepare_store(services), timeout=settings.db_timeout * 3)
@@ -134,4 +139,8 @@ def create_app(
     app.include_router(graphql_router(), prefix="/graphql")
     # Mounted before anything at /api/v1 so that Healthchecks' routes cannot shadow it.
     app.mount("/api/v1/health", create_mosparo_app())
+    # Before any /api/vN mount: these routes take every method, so they win.
+    app.include_router(badges_router())
+    app.mount("/badge", create_tag_badge_app())
+    app.mount("/b", create_check_badge_app())
     return app

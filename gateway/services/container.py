@@ -5,10 +5,12 @@ from dataclasses import dataclass
 import httpx
 
 from gateway.domain.clock import Clock, utcnow
+from gateway.services.badges import BadgeService, NoBadgeChecks
 from gateway.services.events import EventBus
 from gateway.services.flips import FlipsService
 from gateway.services.health import HealthService
 from gateway.services.keys import KeysService
+from gateway.services.ports import BadgeChecks
 from gateway.settings import Settings
 from storage import Store
 
@@ -25,10 +27,16 @@ class Services:
     keys: KeysService
     health: HealthService
     flips: FlipsService
+    badges: BadgeService
 
 
 def build_services(
-    settings: Settings, store: Store, http: httpx.AsyncClient, clock: Clock = utcnow
+    settings: Settings,
+    store: Store,
+    http: httpx.AsyncClient,
+    clock: Clock = utcnow,
+    *,
+    badge_checks: BadgeChecks | None = None,
 ) -> Services:
     bus = EventBus()
     return Services(
@@ -40,4 +48,5 @@ def build_services(
         keys=KeysService(store, clock),
         health=HealthService(store, settings.db_timeout),
         flips=FlipsService(store, bus),
+        badges=BadgeService(settings, store, badge_checks or NoBadgeChecks()),
     )
