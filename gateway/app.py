@@ -19,6 +19,7 @@ from gateway.rest.common import install_json_errors
 from gateway.rest.healthchecks_badges import badges_router
 from gateway.rest.mosparo.routes import create_mosparo_app
 from gateway.services import Services, build_services
+from gateway.services.channels import read_channels_file
 from gateway.services.keys import CreatedKey
 from gateway.services.ports import BadgeChecks
 from gateway.settings import Settings
@@ -36,6 +37,7 @@ async def prepare_store(services: Services) -> None:
     """Indexes, bootstrap keys and, on a first run, the default project; idempotent."""
     settings = services.settings
     await services.store.ensure_indexes()
+    await services.channels.sync_from_file()
     if settings.bootstrap:
         await services.keys.bootstrap(settings.bootstrap)
     elif settings.create_default_project:
@@ -89,8 +91,11 @@ def create_app(
     ``badge_checks`` replaces the checks that badges are computed from.
 
     Raises:
-        ConfigurationError: ``MONGODB_URI`` cannot be parsed.
+        ConfigurationError: ``MONGODB_URI`` cannot be parsed, or the channels file
+            is not valid.
     """
+    if settings.channels_file is not None:
+        read_channels_file(settings.channels_file)  # fail now, not in the lifespan
     own_store = store is None
     the_store = store or open_store(
         settings.mongodb_uri.get_secret_value() if settings.mongodb_uri else None,

@@ -11,6 +11,7 @@ from gateway.errors import ConfigurationError
 from storage.repos.channels import ChannelsRepo
 from storage.repos.flips import FlipsRepo
 from storage.repos.keys import KeysRepo
+from storage.repos.notifications import NotificationsRepo
 from storage.repos.projects import ProjectsRepo
 from storage.types import Database
 
@@ -33,6 +34,7 @@ class Store:
         self.keys = KeysRepo(db["api_keys"])
         self.flips = FlipsRepo(db["flips"])
         self.channels = ChannelsRepo(db["channels"])
+        self.notifications = NotificationsRepo(db["notifications"])
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
@@ -40,6 +42,7 @@ class Store:
         await self.keys.ensure_indexes()
         await self.flips.ensure_indexes()
         await self.channels.ensure_indexes()
+        await self.notifications.ensure_indexes()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+from gateway.loop.notifier import notification_worker
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -20,4 +21,4 @@ def default_jobs(settings: Settings) -> list[BackgroundJob]:
     """
     if not settings.loop_enabled:
         return []
-    return []
+    return [notification_worker]

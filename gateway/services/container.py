@@ -5,11 +5,15 @@ from dataclasses import dataclass
 import httpx
 
 from gateway.domain.clock import Clock, utcnow
+from gateway.loop.notify.smtp import EmailSender
+from gateway.loop.notify.webhook import WebhookSender
 from gateway.services.badges import BadgeService, NoBadgeChecks
+from gateway.services.channels import ChannelsService
 from gateway.services.events import EventBus
 from gateway.services.flips import FlipsService
 from gateway.services.health import HealthService
 from gateway.services.keys import KeysService
+from gateway.services.notifications import NotifierService
 from gateway.services.ports import BadgeChecks
 from gateway.settings import Settings
 from storage import Store
@@ -28,6 +32,8 @@ class Services:
     health: HealthService
     flips: FlipsService
     badges: BadgeService
+    channels: ChannelsService
+    notifier: NotifierService
 
 
 def build_services(
@@ -49,4 +55,14 @@ def build_services(
         health=HealthService(store, settings.db_timeout),
         flips=FlipsService(store, bus),
         badges=BadgeService(settings, store, badge_checks or NoBadgeChecks()),
+        channels=ChannelsService(settings, store),
+        notifier=NotifierService(
+            settings,
+            store,
+            clock,
+            {
+                "webhook": WebhookSender(http, timeout=settings.notify_timeout_seconds),
+                "email": EmailSender(timeout=settings.notify_timeout_seconds),
+            },
+        ),
     )
