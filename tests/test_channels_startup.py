@@ -92,7 +92,8 @@ async def test_the_running_app_delivers_a_queued_flip(tmp_path, store, clock):
         return httpx.Response(204)
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
-        app = create_app(_settings(path), clock=clock, store=store, http=http)
+        settings = _settings(path, loop_idle_seconds=0.01)
+        app = create_app(settings, clock=clock, store=store, http=http)
         async with LifespanManager(app):
             ref = SourceRef(SourceKind.CHECK, "c1")
             flip = Flip("alpha", ref, "backup", Status.UP, Status.DOWN, clock())

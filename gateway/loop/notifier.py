@@ -11,7 +11,7 @@ __all__ = ["notification_worker"]
 
 log = logging.getLogger("healthgate.notify")
 
-_STOP_GRACE_SECONDS = 1.0
+_STOP_GRACE_SECONDS = 0.5
 
 
 def _retrieve(task: "asyncio.Task[int]") -> None:

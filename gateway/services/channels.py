@@ -58,6 +58,3 @@ class ChannelsService:
             removed,
         )
         return channels
-
-    async def for_project(self, project: str) -> list[Channel]:
-        return await self._store.channels.find_all(project)
