@@ -66,6 +66,10 @@ async def _prepare_until_ready(services: Services) -> None:
         try:
             await prepare_store(services)
         except (PyMongoError, TimeoutError) as exc:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # The driver turned our cancellation (shutdown) into its own error.
+                raise asyncio.CancelledError from None
             delay = _RETRY_SECONDS[min(attempt, len(_RETRY_SECONDS) - 1)]
             log.warning("database unavailable (%s); retrying in %s s", type(exc).__name__, delay)
             attempt += 1

@@ -24,7 +24,8 @@ async def notification_worker(services: "Services") -> None:
 
     Each round runs in its own task that this one waits on: PyMongo (and 3.11's
     ``wait_for``) can lose a cancellation delivered inside a driver call, and
-    shutdown must stop this loop all the same.
+    shutdown must stop this loop all the same. On shutdown the current round
+    gets a short grace to finish before it is cancelled.
     """
     idle = services.settings.loop_idle_seconds
     while True:
@@ -33,8 +34,10 @@ async def notification_worker(services: "Services") -> None:
         try:
             await asyncio.wait({round_task})
         except asyncio.CancelledError:
-            round_task.cancel()
+            # A round usually ends within the grace; cancelling the driver in the
+            # middle of connecting can leave its socket open.
             await asyncio.wait({round_task}, timeout=_STOP_GRACE_SECONDS)
+            round_task.cancel()
             raise
         handled = 0
         if not round_task.cancelled():

@@ -291,6 +291,7 @@ class SmtpServer:
                     await reply("250 ok")
         finally:
             writer.close()
+            await writer.wait_closed()
 
 
 @pytest.fixture
