@@ -68,14 +68,12 @@ class WebhookConfig:
 
     @classmethod
     def from_config(cls, config: dict[str, object]) -> "WebhookConfig":
-        headers = config.get("headers") or {}
+        headers = config.get("headers")
         body = config.get("body")
         return cls(
             url=str(config["url"]),
             method=str(config.get("method", "POST")),
-            headers={str(k): str(v) for k, v in dict(headers).items()}
-            if isinstance(headers, dict)
-            else {},
+            headers=dict(headers) if isinstance(headers, dict) else {},
             body=body if isinstance(body, str) else None,
         )
 
