@@ -259,3 +259,18 @@ async def test_the_listing_allows_only_get(badge_client):
 async def test_there_is_no_v4_listing(badge_client):
     response = await badge_client.get("/api/v4/badges/", headers={"X-Api-Key": OWNER_KEY})
     assert response.status_code == 404
+
+
+async def test_the_listing_wins_over_a_later_api_mount(settings, store, clock, checks):
+    from fastapi import FastAPI
+
+    app = create_app(settings, clock=clock, store=store, background=[], badge_checks=checks)
+    app.mount("/api/v1", FastAPI())  # as the checks' /api/vN sub-apps will be
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app, client=("127.0.0.1", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            listed = await http.get("/api/v1/badges/", headers={"X-Api-Key": OWNER_KEY})
+            posted = await http.post("/api/v1/badges/", headers={"X-Api-Key": OWNER_KEY})
+    assert listed.status_code == 200
+    assert "*" in listed.json()["badges"]
+    assert posted.status_code == 405
