@@ -15,12 +15,16 @@ from gateway import __version__
 from gateway.domain.clock import Clock, utcnow
 from gateway.loop import BackgroundJob, default_jobs
 from gateway.requestid import RequestIdMiddleware
+from gateway.rest.badges.routes import create_check_badge_app, create_tag_badge_app
 from gateway.rest.common import install_json_errors
 from gateway.rest.healthchecks.ping_routes import PingFastPath, create_ping_app
 from gateway.rest.healthchecks.routes import create_healthchecks_api_app
+from gateway.rest.healthchecks_badges import badges_router
 from gateway.rest.mosparo.routes import create_mosparo_app
 from gateway.services import Services, build_services
+from gateway.services.channels import read_channels_file
 from gateway.services.keys import CreatedKey
+from gateway.services.ports import BadgeChecks
 from gateway.settings import Settings
 from resolvers.router import graphql_router
 from storage import Store, open_store
@@ -36,6 +40,7 @@ async def prepare_store(services: Services) -> None:
     """Indexes, bootstrap keys and, on a first run, the default project; idempotent."""
     settings = services.settings
     await services.store.ensure_indexes()
+    await services.channels.sync_from_file()
     if settings.bootstrap:
         await services.keys.bootstrap(settings.bootstrap)
     elif settings.create_default_project:
@@ -64,6 +69,10 @@ async def _prepare_until_ready(services: Services) -> None:
         try:
             await prepare_store(services)
         except (PyMongoError, TimeoutError) as exc:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # The driver turned our cancellation (shutdown) into its own error.
+                raise asyncio.CancelledError from None
             delay = _RETRY_SECONDS[min(attempt, len(_RETRY_SECONDS) - 1)]
             log.warning("database unavailable (%s); retrying in %s s", type(exc).__name__, delay)
             attempt += 1
@@ -101,14 +110,19 @@ def create_app(
     store: Store | None = None,
     http: httpx.AsyncClient | None = None,
     background: list[BackgroundJob] | None = None,
+    badge_checks: BadgeChecks | None = None,
 ) -> FastAPI:
     """Build the app. ``store`` and ``http`` are injected by tests (the app then
     leaves them open on shutdown); otherwise the lifespan opens and closes them.
     ``background`` replaces the default background jobs (``[]`` runs none).
+    ``badge_checks`` replaces the checks that badges are computed from.
 
     Raises:
-        ConfigurationError: ``MONGODB_URI`` cannot be parsed.
+        ConfigurationError: ``MONGODB_URI`` cannot be parsed, or the channels file
+            is not valid.
     """
+    if settings.channels_file is not None:
+        read_channels_file(settings.channels_file)  # fail now, not in the lifespan
     own_store = store is None
     the_store = store or open_store(
         settings.mongodb_uri.get_secret_value() if settings.mongodb_uri else None,
@@ -128,7 +142,7 @@ def create_app(
             limits=httpx.Limits(max_connections=settings.loop_concurrency),
             follow_redirects=False,
         )
-        services = build_services(settings, the_store, client, clock)
+        services = build_services(settings, the_store, client, clock, badge_checks=badge_checks)
         app.state.services = services  # for operators' tooling and tests; requests use the state
         tasks: list[asyncio.Task[None]] = []
         try:
@@ -157,6 +171,10 @@ def create_app(
     app.include_router(graphql_router(settings), prefix="/graphql")
     # Mounted before anything at /api/v1 so that Healthchecks' routes cannot shadow it.
     app.mount("/api/v1/health", create_mosparo_app())
+    # Before any /api/vN mount: these routes take every method, so they win.
+    app.include_router(badges_router())
+    app.mount("/badge", create_tag_badge_app())
+    app.mount("/b", create_check_badge_app())
     # Healthchecks: pings and the Management API (after every more specific /api/vN mount).
     app.mount("/ping", create_ping_app())
     app.add_middleware(PingFastPath)  # the same ping routes, without the app's routing layers

@@ -95,6 +95,30 @@ class Settings(BaseSettings):
         default=1.0, gt=0, le=60, description="How often overdue checks are looked for."
     )
 
+    # --- channels and notifications --------------------------------------------
+    channels_file: FilePath | None = Field(
+        default=None, description="TOML file of webhook and e-mail channels per project."
+    )
+    notify_max_attempts: int = Field(
+        default=8, ge=1, le=100, description="Delivery attempts per flip and channel."
+    )
+    notify_backoff_seconds: float = Field(
+        default=30.0, gt=0, le=3600, description="Wait after the first failed attempt; doubles."
+    )
+    notify_backoff_max_seconds: float = Field(default=3600.0, gt=0, le=86_400)
+    notify_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Time limit of one delivery attempt."
+    )
+    notify_concurrency: int = Field(default=8, ge=1, le=1000)
+
+    # --- badges ---------------------------------------------------------------
+    badge_label: str = Field(
+        default="healthgate",
+        min_length=1,
+        max_length=100,
+        description="Label of the badge of all checks (Healthchecks' MASTER_BADGE_LABEL).",
+    )
+
     @field_validator("health_allow_list", "trusted_proxies")
     @classmethod
     def _address_list(cls, value: str) -> str:

@@ -13,6 +13,7 @@ from storage.repos.checks import ChecksRepo, MongoChecksRepo
 from storage.repos.checks_memory import MemoryChecksRepo
 from storage.repos.flips import FlipsRepo
 from storage.repos.keys import KeysRepo
+from storage.repos.notifications import NotificationsRepo
 from storage.repos.pings import PingsRepo
 from storage.repos.pings_memory import MemoryPingsRepo
 from storage.repos.projects import ProjectsRepo
@@ -42,6 +43,7 @@ class Store:
         self.pings: PingsRepo | MemoryPingsRepo = (
             MemoryPingsRepo() if embedded else PingsRepo(db["pings"])
         )
+        self.notifications = NotificationsRepo(db["notifications"])
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
@@ -51,6 +53,7 @@ class Store:
         await self.channels.ensure_indexes()
         await self.checks.ensure_indexes()
         await self.pings.ensure_indexes()
+        await self.notifications.ensure_indexes()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.

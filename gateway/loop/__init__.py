@@ -4,6 +4,7 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from gateway.loop.deadlines import sweep_deadlines
+from gateway.loop.notifier import notification_worker
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def default_jobs(settings: Settings) -> list[BackgroundJob]:
     if not settings.loop_enabled:
         return jobs
     jobs.append(sweep_deadlines)
+    jobs.append(notification_worker)
     return jobs
 
 

@@ -5,12 +5,18 @@ from dataclasses import dataclass
 import httpx
 
 from gateway.domain.clock import Clock, utcnow
+from gateway.loop.notify.smtp import EmailSender
+from gateway.loop.notify.webhook import WebhookSender
+from gateway.services.badges import BadgeService
+from gateway.services.channels import ChannelsService
 from gateway.services.checks import ChecksService
 from gateway.services.events import ChangeStreamBus, EventBus
 from gateway.services.flips import FlipsService
 from gateway.services.health import HealthService
 from gateway.services.keys import KeysService
+from gateway.services.notifications import NotifierService
 from gateway.services.pings import PingsService
+from gateway.services.ports import BadgeChecks
 from gateway.services.sweeper import SweeperService
 from gateway.settings import Settings
 from storage import Store
@@ -31,10 +37,18 @@ class Services:
     checks: ChecksService
     pings: PingsService
     sweeper: SweeperService
+    badges: BadgeService
+    channels: ChannelsService
+    notifier: NotifierService
 
 
 def build_services(
-    settings: Settings, store: Store, http: httpx.AsyncClient, clock: Clock = utcnow
+    settings: Settings,
+    store: Store,
+    http: httpx.AsyncClient,
+    clock: Clock = utcnow,
+    *,
+    badge_checks: BadgeChecks | None = None,
 ) -> Services:
     bus = (
         ChangeStreamBus(store.flips.watch, settings.subscriber_queue_size)
@@ -42,6 +56,7 @@ def build_services(
         else EventBus(settings.subscriber_queue_size)
     )
     flips = FlipsService(store, bus)
+    checks = ChecksService(store, flips, settings, clock)
     return Services(
         settings=settings,
         store=store,
@@ -51,7 +66,18 @@ def build_services(
         keys=KeysService(store, clock),
         health=HealthService(store, settings.db_timeout),
         flips=flips,
-        checks=ChecksService(store, flips, settings, clock),
+        checks=checks,
         pings=PingsService(store, flips, settings, clock),
         sweeper=SweeperService(store, flips, clock),
+        badges=BadgeService(settings, store, badge_checks or checks),
+        channels=ChannelsService(settings, store),
+        notifier=NotifierService(
+            settings,
+            store,
+            clock,
+            {
+                "webhook": WebhookSender(http, timeout=settings.notify_timeout_seconds),
+                "email": EmailSender(timeout=settings.notify_timeout_seconds),
+            },
+        ),
     )

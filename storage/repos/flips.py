@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,10 +17,15 @@ __all__ = ["FlipsRepo", "PendingNotification"]
 
 @dataclass(frozen=True)
 class PendingNotification:
-    """A flip claimed for notification, with the channel ids it must reach."""
+    """A flip claimed for notification, with the channel ids it must reach.
+
+    ``delivered``: channels an earlier attempt reached; ``attempts``: rounds made so far.
+    """
 
     flip: Flip
     channels: list[str]
+    delivered: list[str] = field(default_factory=list)
+    attempts: int = 0
 
 
 def _to_domain(doc: Document) -> Flip:
@@ -158,7 +163,11 @@ class FlipsRepo:
         doc = await self._c.find_one_and_update(
             {
                 "notify_state": "pending",
-                "$or": [{"notify_lease": None}, {"notify_lease": {"$lt": now}}],
+                "$and": [
+                    {"$or": [{"notify_lease": None}, {"notify_lease": {"$lt": now}}]},
+                    # A flip waiting out its retry backoff is not due yet.
+                    {"$or": [{"notify_next_at": None}, {"notify_next_at": {"$lte": now}}]},
+                ],
             },
             {"$set": {"notify_lease": lease_until}},
             sort=[("at", ASCENDING)],
@@ -166,10 +175,42 @@ class FlipsRepo:
         )
         if doc is None:
             return None
-        return PendingNotification(_to_domain(doc), list(doc.get("notify_channels", [])))
+        return PendingNotification(
+            _to_domain(doc),
+            list(doc.get("notify_channels", [])),
+            list(doc.get("notify_delivered", [])),
+            int(doc.get("notify_attempts", 0)),
+        )
 
     async def mark_notified(self, flip_id: str, now: datetime) -> None:
         await self._c.update_one(
             {"_id": ObjectId(flip_id)},
             {"$set": {"notify_state": "done", "notified_at": now}, "$unset": {"notify_lease": ""}},
         )
+
+    async def record_round(
+        self, flip_id: str, *, delivered: list[str], attempts: int, next_attempt_at: datetime
+    ) -> None:
+        """After a round with failures: keep who was reached, wait until ``next_attempt_at``."""
+        update: Document = {
+            "$set": {"notify_attempts": attempts, "notify_next_at": next_attempt_at},
+            "$unset": {"notify_lease": ""},
+        }
+        if delivered:
+            update["$addToSet"] = {"notify_delivered": {"$each": list(delivered)}}
+        await self._c.update_one({"_id": ObjectId(flip_id)}, update)
+
+    async def mark_failed(self, flip_id: str, *, attempts: int, now: datetime) -> None:
+        """Give up: the last allowed attempt failed on some channel."""
+        await self._c.update_one(
+            {"_id": ObjectId(flip_id)},
+            {
+                "$set": {"notify_state": "failed", "notify_attempts": attempts, "notified_at": now},
+                "$unset": {"notify_lease": "", "notify_next_at": ""},
+            },
+        )
+
+    async def notify_state(self, flip_id: str) -> str | None:
+        """``pending``, ``done`` or ``failed``; None for a flip never queued."""
+        doc = await self._c.find_one({"_id": ObjectId(flip_id)}, projection={"notify_state": 1})
+        return doc.get("notify_state") if doc else None

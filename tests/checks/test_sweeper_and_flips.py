@@ -84,10 +84,9 @@ async def test_a_check_that_is_not_down_yet_gets_its_deadline_moved(client, stor
 
 async def test_the_sweep_job_survives_a_failing_sweep(services_for_job):
     services, calls = services_for_job
-    from gateway.loop import default_jobs
+    from gateway.loop.deadlines import sweep_deadlines
 
-    [job] = default_jobs(services.settings)
-    task = asyncio.create_task(job(services))
+    task = asyncio.create_task(sweep_deadlines(services))
     await calls.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):

@@ -1,0 +1,1 @@
+"""Channel senders: one outbound call per attempt, its failures turned into outcomes."""
