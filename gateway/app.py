@@ -10,14 +10,18 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from pymongo.errors import PyMongoError
+from starlette.routing import Route
 
 from gateway import __version__
 from gateway.domain.clock import Clock, utcnow
 from gateway.loop import BackgroundJob, default_jobs
 from gateway.rest.common import install_json_errors
+from gateway.rest.confluent.routes import create_confluent_app
 from gateway.rest.mosparo.routes import create_mosparo_app
+from gateway.rest.proget.routes import create_proget_app, exact_path
 from gateway.services import Services, build_services
 from gateway.services.keys import CreatedKey
+from gateway.services.sources import load_sources_file
 from gateway.settings import Settings
 from resolvers.router import graphql_router
 from storage import Store, open_store
@@ -39,6 +43,9 @@ async def prepare_store(services: Services) -> None:
         created = await services.keys.create_default_project()
         if created:
             _print_first_run_keys(created, settings)
+    await services.store.probe_history.set_retention(settings.probe_history_seconds)
+    if settings.sources_file is not None:
+        await services.sources.apply_file(settings.sources_file)
 
 
 def _print_first_run_keys(created: list[CreatedKey], settings: Settings) -> None:
@@ -92,6 +99,8 @@ def create_app(
         settings.database,
     )
     jobs = default_jobs(settings) if background is None else list(background)
+    if settings.sources_file is not None:
+        load_sources_file(settings.sources_file)  # a bad file stops start-up here, named
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -134,4 +143,10 @@ def create_app(
     app.include_router(graphql_router(), prefix="/graphql")
     # Mounted before anything at /api/v1 so that Healthchecks' routes cannot shadow it.
     app.mount("/api/v1/health", create_mosparo_app())
+    proget = create_proget_app()
+    app.mount("/api/connector-health", proget)
+    app.router.routes.append(
+        Route("/api/connector-health", exact_path("/api/connector-health", proget))
+    )
+    app.mount("/connect/v1", create_confluent_app())
     return app

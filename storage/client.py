@@ -9,9 +9,14 @@ from pymongo.errors import InvalidURI
 
 from gateway.errors import ConfigurationError
 from storage.repos.channels import ChannelsRepo
+from storage.repos.connectors import ConnectorsRepo
+from storage.repos.counters import CountersRepo
 from storage.repos.flips import FlipsRepo
+from storage.repos.kafka import KafkaClustersRepo, KafkaConnectorsRepo
 from storage.repos.keys import KeysRepo
+from storage.repos.probe_history import ProbeHistoryRepo
 from storage.repos.projects import ProjectsRepo
+from storage.repos.service_sources import ServiceSourcesRepo
 from storage.types import Database
 
 __all__ = ["Store", "open_store"]
@@ -33,6 +38,12 @@ class Store:
         self.keys = KeysRepo(db["api_keys"])
         self.flips = FlipsRepo(db["flips"])
         self.channels = ChannelsRepo(db["channels"])
+        self.counters = CountersRepo(db["counters"])
+        self.connectors = ConnectorsRepo(db["connectors"], db["connector_names"])
+        self.service_sources = ServiceSourcesRepo(db["services"])
+        self.kafka_clusters = KafkaClustersRepo(db["kafka_clusters"])
+        self.kafka_connectors = KafkaConnectorsRepo(db["kafka_connectors"])
+        self.probe_history = ProbeHistoryRepo(db["probe_history"])
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
@@ -40,6 +51,11 @@ class Store:
         await self.keys.ensure_indexes()
         await self.flips.ensure_indexes()
         await self.channels.ensure_indexes()
+        await self.connectors.ensure_indexes()
+        await self.service_sources.ensure_indexes()
+        await self.kafka_clusters.ensure_indexes()
+        await self.kafka_connectors.ensure_indexes()
+        await self.probe_history.ensure_indexes()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.
@@ -68,6 +84,9 @@ def open_store(uri: str | None, database: str) -> Store:
     if uri is None:
         from mongomock_motor import AsyncMongoMockClient
 
+        from storage.embedded import speed_up_embedded_store
+
+        speed_up_embedded_store()
         embedded: Any = AsyncMongoMockClient(tz_aware=True)
         return Store(embedded, cast(Database, embedded[database]), embedded=True)
     options: dict[str, Any] = {"tz_aware": True, "connect": False}

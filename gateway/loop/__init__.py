@@ -20,4 +20,6 @@ def default_jobs(settings: Settings) -> list[BackgroundJob]:
     """
     if not settings.loop_enabled:
         return []
-    return []
+    from gateway.loop.scheduler import probe_loop
+
+    return [probe_loop]
