@@ -68,6 +68,9 @@ async def _prepare_until_ready(services: Services) -> None:
         try:
             await prepare_store(services)
         except (PyMongoError, TimeoutError) as exc:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise asyncio.CancelledError from exc  # pymongo may mask our cancellation
             delay = _RETRY_SECONDS[min(attempt, len(_RETRY_SECONDS) - 1)]
             log.warning("database unavailable (%s); retrying in %s s", type(exc).__name__, delay)
             attempt += 1

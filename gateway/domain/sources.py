@@ -58,7 +58,9 @@ class ConnectorSpec(_Spec):
     @classmethod
     def _status_list(cls, value: Any) -> Any:
         # TOML gives a list; strict mode would refuse it for a tuple.
-        return tuple(value) if isinstance(value, list) else value
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            raise ValueError("must be an array [low, high]")
+        return tuple(value)
 
     @field_validator("expect_status")
     @classmethod
@@ -162,7 +164,7 @@ def _spec(table: str, entry: int, raw: Any) -> _Spec:
         return _TABLES[table].model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
+        key = str(first["loc"][0]) if first["loc"] else None
         raise SpecError(table, entry, key, _reason(first)) from None
 
 

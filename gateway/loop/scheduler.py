@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
@@ -30,6 +30,7 @@ __all__ = ["ProbeScheduler", "probe_loop"]
 log = logging.getLogger("healthgate.loop")
 
 Outcome = Fetched | ProbeFailure
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,11 @@ class ProbeScheduler:
         async with self._semaphore:
             try:
                 outcome = await kind.probe(self._services.http, claim, self._max_bytes)
-                await kind.record(claim, outcome)
+                await _to_the_end(kind.record(claim, outcome))
             except asyncio.CancelledError:
                 raise
             except Exception:
+                _raise_if_cancelling()
                 log.exception("probing %s %s failed", kind.name, claim.doc.get("name"))
 
     async def run_due(self, now: datetime) -> int:
@@ -122,10 +124,11 @@ class ProbeScheduler:
                 claimed: list[tuple[_Kind, Claim]] = []
                 if free > 0:
                     try:
-                        claimed = await self.claim(self._services.clock(), free)
+                        claimed = await _to_the_end(self.claim(self._services.clock(), free))
                     except asyncio.CancelledError:
                         raise
                     except Exception as exc:  # the database is away: try again later
+                        _raise_if_cancelling()
                         log.warning("claiming due probes failed: %s", exc)
                 for kind, claim in claimed:
                     task = asyncio.create_task(self._run(kind, claim))
@@ -139,6 +142,26 @@ class ProbeScheduler:
             for task in self._inflight:
                 task.cancel()
             await asyncio.gather(*self._inflight, return_exceptions=True)
+
+
+async def _to_the_end(work: Awaitable[_T]) -> _T:
+    """Run a database step to its end even when we are cancelled meanwhile, then let
+    the cancellation through: a result is stored whole or not at all, and the driver
+    is never interrupted mid-operation (pymongo can be left unable to close)."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.gather(task, return_exceptions=True)
+        raise
+
+
+def _raise_if_cancelling() -> None:
+    """A driver may turn our cancellation into another error while it cleans up
+    (pymongo can raise "Lock is not acquired"); the cancellation still wins."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 async def probe_loop(services: "Services") -> None:

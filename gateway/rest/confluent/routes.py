@@ -76,8 +76,8 @@ def _with_request_id(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send_with_id)
         except Exception:
             log.exception("connector status request %s failed", request_id)
-            if started:
-                raise
+            if started:  # the sub-app's 500 handler has answered already
+                return
             body = json.dumps(error_out(500, "Oops, something went wrong")).encode()
             await send_with_id(
                 {
@@ -97,6 +97,11 @@ def _with_request_id(app: ASGIApp) -> ASGIApp:
 def create_confluent_app() -> ASGIApp:
     app: FastAPI = vendor_app(render_error)
     limiter = RateLimiter()
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(error_out(500, "Oops, something went wrong"), status_code=500)
+
+    app.add_exception_handler(Exception, on_unexpected)
 
     @app.get(
         "/environments/{environment_id}/clusters/{kafka_cluster_id}"
