@@ -31,6 +31,7 @@ log = logging.getLogger("healthgate.loop")
 
 Outcome = Fetched | ProbeFailure
 _T = TypeVar("_T")
+_CLAIM_AHEAD = 16
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,9 @@ class ProbeScheduler:
         """
         try:
             while True:
-                free = self._concurrency - len(self._inflight)
+                # Claim ahead of the semaphore's seats so that each scan for due
+                # work serves several rounds of probes.
+                free = self._concurrency * _CLAIM_AHEAD - len(self._inflight)
                 claimed: list[tuple[_Kind, Claim]] = []
                 if free > 0:
                     try:

@@ -1,8 +1,11 @@
 """What the probed collections share: claiming due work with a lease, and results.
 
 Each probed document carries ``next_probe_at``, ``lease_until`` (the epoch when
-free) and ``lease_owner``. A claim is a ``find_one_and_update`` filtered on both
-dates, so of several processes sharing one database exactly one wins each source.
+free) and ``lease_owner``. A claim is a ``find_one_and_update`` filtered on
+``next_probe_at <= now`` that moves ``next_probe_at`` to the end of the lease: of
+several processes sharing one database exactly one wins each source, nobody
+claims it again while the lease lasts, and if its owner dies the source is due
+again when the lease ends. Recording a result needs the lease (owner and date).
 """
 
 from dataclasses import dataclass
@@ -36,9 +39,7 @@ class ScheduledRepo:
         self._c = collection
 
     async def _ensure_schedule_index(self) -> None:
-        await self._c.create_index(
-            [("next_probe_at", ASCENDING), ("lease_until", ASCENDING)], name="due"
-        )
+        await self._c.create_index([("next_probe_at", ASCENDING)], name="due")
 
     @staticmethod
     def _schedule_fields(first_probe_at: datetime) -> Document:
@@ -52,23 +53,27 @@ class ScheduledRepo:
     async def claim_due(
         self, now: datetime, owner: str, lease_seconds: float, limit: int
     ) -> list[Claim]:
-        """Claim up to ``limit`` sources due at ``now``, oldest due first.
+        """Claim up to ``limit`` sources due at ``now``.
 
         Each lease lasts the source's timeout plus ``lease_seconds``, so a probe
         still in flight is never started again by anyone.
         """
-        due: Document = {"next_probe_at": {"$lte": now}, "lease_until": {"$lte": now}}
-        cursor = (
-            self._c.find(due, {"_id": 1, "timeout": 1})
-            .sort("next_probe_at", ASCENDING)
-            .limit(limit)
-        )
+        due: Document = {"next_probe_at": {"$lte": now}}
+        # No sort: MongoDB walks the `due` index in next_probe_at order anyway, and
+        # the embedded store would sort every due document to return a few.
+        cursor = self._c.find(due, {"_id": 1, "timeout": 1}).limit(limit)
         claims: list[Claim] = []
         async for candidate in cursor:
             lease = now + timedelta(seconds=float(candidate.get("timeout", 0)) + lease_seconds)
             won = await self._c.find_one_and_update(
                 {"_id": candidate["_id"], **due},
-                {"$set": {"lease_until": ms(lease), "lease_owner": owner}},
+                {
+                    "$set": {
+                        "next_probe_at": ms(lease),
+                        "lease_until": ms(lease),
+                        "lease_owner": owner,
+                    }
+                },
                 return_document=ReturnDocument.AFTER,
             )
             if won is not None:

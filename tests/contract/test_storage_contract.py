@@ -214,15 +214,17 @@ async def test_due_sources_are_claimed_by_one_owner_until_the_lease_ends(contrac
     assert [c.doc["_id"] for c in await repo.claim_due(later, "owner-a", 30, 10)] == [1]
 
 
-async def test_claims_honour_the_limit_oldest_due_first(contract_store):
+async def test_claims_honour_the_limit_and_skip_what_is_not_due(contract_store):
     repo = contract_store.service_sources
     from gateway.domain.sources import ServiceSpec
 
-    for minutes in (3, 1, 2):
+    for minutes in (3, -1, 2, 1):
         spec = ServiceSpec(project="alpha", name=f"s{minutes}", url="http://127.0.0.1:9/")
         await repo.insert(spec, "file", NOW - timedelta(minutes=minutes))
-    claims = await repo.claim_due(NOW, "owner", 30, 2)
-    assert [c.doc["name"] for c in claims] == ["s3", "s2"]
+    first = await repo.claim_due(NOW, "owner", 30, 2)
+    rest = await repo.claim_due(NOW, "owner", 30, 10)
+    assert (len(first), len(rest)) == (2, 1)
+    assert sorted(c.doc["name"] for c in first + rest) == ["s1", "s2", "s3"]
 
 
 async def test_probe_history_is_kept_newest_first_with_a_ttl(contract_store):
