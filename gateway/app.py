@@ -18,7 +18,7 @@ from gateway.loop import BackgroundJob, default_jobs
 from gateway.rest.common import install_json_errors
 from gateway.rest.confluent.routes import create_confluent_app
 from gateway.rest.mosparo.routes import create_mosparo_app
-from gateway.rest.proget.routes import create_proget_app, exact_path
+from gateway.rest.proget.routes import ExactPath, create_proget_app
 from gateway.services import Services, build_services
 from gateway.services.keys import CreatedKey
 from gateway.services.sources import load_sources_file
@@ -149,7 +149,7 @@ def create_app(
     proget = create_proget_app()
     app.mount("/api/connector-health", proget)
     app.router.routes.append(
-        Route("/api/connector-health", exact_path("/api/connector-health", proget))
+        Route("/api/connector-health", ExactPath("/api/connector-health", proget))
     )
     app.mount("/connect/v1", create_confluent_app())
     return app

@@ -63,11 +63,12 @@ def next_probe_at(
     max_jitter: float,
     rng: random.Random | None = None,
 ) -> datetime:
-    """When to probe again: ``retry_delay`` shifted by up to ``max_jitter`` seconds
-    either way (never more than 5 % of the interval), so sources declared together
-    drift apart instead of probing in bursts."""
+    """When to probe again: ``retry_delay``, brought forward by up to ``max_jitter``
+    seconds (never more than 5 % of the interval), so sources declared together
+    drift apart instead of probing in bursts. Only earlier, never later: no source
+    is left staler than its interval by the jitter."""
     delay = retry_delay(interval, failures)
     spread = min(max_jitter, interval * 0.05)
     if spread > 0:
-        delay += (rng or random).uniform(-spread, spread)
+        delay -= (rng or random).uniform(0, spread)
     return now + timedelta(seconds=delay)

@@ -194,5 +194,17 @@ def parse_sources(document: dict[str, Any]) -> SourcesSpec:
                     f"duplicates {spec.name!r} in project {spec.project!r}",
                 )
             seen.add((spec.project, spec.name))
+        addresses: set[tuple[str, str]] = set()
+        for entry, spec in enumerate(specs, start=1):
+            if isinstance(spec, KafkaClusterSpec):
+                address = (spec.environment, spec.cluster)
+                if address in addresses:
+                    raise SpecError(
+                        table,
+                        entry,
+                        "cluster_id",
+                        f"duplicates cluster {spec.cluster!r} in environment {spec.environment!r}",
+                    )
+                addresses.add(address)
         parsed[table] = specs
     return SourcesSpec(parsed["connectors"], parsed["services"], parsed["kafka_clusters"])

@@ -114,32 +114,40 @@ class ProbeScheduler:
             total += len(claimed)
 
     async def run_forever(self) -> None:
-        """Keep claiming while there are free seats; sleep only when nothing is due.
+        """Claim in batches ahead of the semaphore's seats; sleep only when nothing is due.
 
-        On cancellation the probes in flight are cancelled and awaited: a
-        cancelled probe writes nothing, and its lease simply runs out.
+        A scan for due work is the expensive step, so the loop refills only when
+        the probes it holds are down to one round of seats. On cancellation the
+        probes in flight are cancelled and awaited: a cancelled probe writes
+        nothing, and its lease simply runs out.
         """
+        capacity = self._concurrency * _CLAIM_AHEAD
+        drained = asyncio.Event()
+
+        def done(task: asyncio.Task[None]) -> None:
+            self._inflight.discard(task)
+            if len(self._inflight) <= self._concurrency:
+                drained.set()
+
         try:
             while True:
-                # Claim ahead of the semaphore's seats so that each scan for due
-                # work serves several rounds of probes.
-                free = self._concurrency * _CLAIM_AHEAD - len(self._inflight)
+                if len(self._inflight) > self._concurrency:
+                    drained.clear()
+                    await drained.wait()
+                free = capacity - len(self._inflight)
                 claimed: list[tuple[_Kind, Claim]] = []
-                if free > 0:
-                    try:
-                        claimed = await _to_the_end(self.claim(self._services.clock(), free))
-                    except asyncio.CancelledError:
-                        raise
-                    except Exception as exc:  # the database is away: try again later
-                        _raise_if_cancelling()
-                        log.warning("claiming due probes failed: %s", exc)
+                try:
+                    claimed = await _to_the_end(self.claim(self._services.clock(), free))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the database is away: try again later
+                    _raise_if_cancelling()
+                    log.warning("claiming due probes failed: %s", exc)
                 for kind, claim in claimed:
                     task = asyncio.create_task(self._run(kind, claim))
                     self._inflight.add(task)
-                    task.add_done_callback(self._inflight.discard)
-                if free <= 0:
-                    await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
-                elif len(claimed) < free:
+                    task.add_done_callback(done)
+                if len(claimed) < free:
                     await asyncio.sleep(self._idle)
         finally:
             for task in self._inflight:

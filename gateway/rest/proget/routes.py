@@ -16,7 +16,7 @@ from gateway.rest.common import ServicesDep, vendor_app
 from gateway.rest.proget.errors import render_error
 from gateway.rest.proget.wire import connector_out
 
-__all__ = ["create_proget_app", "exact_path"]
+__all__ = ["ExactPath", "create_proget_app"]
 
 _ALLOWED = (KeyScope.CONNECTOR_HEALTH, KeyScope.READ_WRITE)
 
@@ -75,11 +75,11 @@ def create_proget_app() -> FastAPI:
     return app
 
 
-class exact_path:
+class ExactPath:
     """Serve ``prefix`` itself (no trailing slash) from ``app`` mounted at ``prefix``;
     a mount alone would redirect it, and ProGet clients do not follow redirects.
 
-    Usage: ``routes.append(Route(prefix, exact_path(prefix, app)))``
+    Usage: ``routes.append(Route(prefix, ExactPath(prefix, app)))``
     """
 
     def __init__(self, prefix: str, app: ASGIApp) -> None:
