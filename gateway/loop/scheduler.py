@@ -11,7 +11,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
@@ -94,6 +94,11 @@ class ProbeScheduler:
         """Probe one source and record the result; a failure here never stops the loop
         (the lease then runs out and the source is probed again)."""
         async with self._semaphore:
+            if not self._lease_covers(claim):
+                # It waited for a seat so long that its lease could run out mid-probe;
+                # it is due again and will be claimed afresh (by us or another process).
+                log.debug("skipping %s %s: its lease ran short", kind.name, claim.doc.get("name"))
+                return
             try:
                 outcome = await kind.probe(self._services.http, claim, self._max_bytes)
                 await _to_the_end(kind.record(claim, outcome))
@@ -102,6 +107,14 @@ class ProbeScheduler:
             except Exception:
                 _raise_if_cancelling()
                 log.exception("probing %s %s failed", kind.name, claim.doc.get("name"))
+
+    def _lease_covers(self, claim: Claim) -> bool:
+        """Whether the lease outlasts a probe started now, timeout included."""
+        lease_until = claim.doc.get("lease_until")
+        if not isinstance(lease_until, datetime):
+            return True
+        timeout = timedelta(seconds=float(claim.doc.get("timeout", 0)))
+        return self._services.clock() + timeout < lease_until
 
     async def run_due(self, now: datetime) -> int:
         """Probe every source due at ``now`` (bounded by the semaphore); returns how many."""

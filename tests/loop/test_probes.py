@@ -204,6 +204,31 @@ async def test_a_probe_in_flight_is_not_claimed_again(services, upstream, clock,
         await running
 
 
+async def test_a_claim_whose_lease_ran_short_while_waiting_is_not_probed(
+    services, upstream, clock, store, monkeypatch
+):
+    url = upstream.set("/ok", Reply())
+    created = await services.connectors.create(connector(url))
+    original = store.connectors.claim_due
+    waited = []
+
+    async def claim_then_wait_for_a_seat(*args, **kwargs):
+        claims = await original(*args, **kwargs)
+        if claims and not waited:
+            waited.append(True)
+            clock.advance(31)  # past timeout 0.3 s + lease 30 s
+        return claims
+
+    monkeypatch.setattr(store.connectors, "claim_due", claim_then_wait_for_a_seat)
+    start = clock()
+    assert await ProbeScheduler(services).run_due(start) == 1
+    assert upstream.hits == {}
+    assert (await services.connectors.get("alpha", created.id)).status is Status.UNKNOWN
+    # It is due again at once and probed by the next claim.
+    assert await ProbeScheduler(services).run_due(clock()) == 1
+    assert upstream.hits == {"/ok": 1}
+
+
 async def test_cancelling_the_loop_stops_probes_in_flight_and_writes_nothing(
     services, upstream, clock, store
 ):
