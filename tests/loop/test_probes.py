@@ -210,7 +210,7 @@ async def test_a_claim_whose_lease_ran_short_while_waiting_is_not_probed(
     url = upstream.set("/ok", Reply())
     created = await services.connectors.create(connector(url))
     original = store.connectors.claim_due
-    waited = []
+    waited: list[bool] = []
 
     async def claim_then_wait_for_a_seat(*args, **kwargs):
         claims = await original(*args, **kwargs)
