@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run test check lint fmt schema bench clean
+.PHONY: run test check lint fmt schema bench clean bench-probes bench-probes-quick
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ fmt: $(BIN)/.installed
 
 schema: $(BIN)/.installed  ## rewrite schema.graphql from the code
 	$(BIN)/healthgate export-schema --output schema.graphql
+
+bench-probes: $(BIN)/.installed  ## 10,000 connectors at 60 s, over 3 intervals (about 5 minutes)
+	$(BIN)/python -m bench.probes --connectors 10000 --interval 60 --intervals 3
+
+bench-probes-quick: $(BIN)/.installed  ## EXTRA, shortened: 2,000 connectors at 10 s
+	$(BIN)/python -m bench.probes --connectors 2000 --interval 10 --intervals 3
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

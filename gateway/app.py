@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from pymongo.errors import PyMongoError
+from starlette.routing import Route
 
 from gateway import __version__
 from gateway.domain.clock import Clock, utcnow
@@ -17,14 +18,17 @@ from gateway.loop import BackgroundJob, default_jobs
 from gateway.requestid import RequestIdMiddleware
 from gateway.rest.badges.routes import create_check_badge_app, create_tag_badge_app
 from gateway.rest.common import install_json_errors
+from gateway.rest.confluent.routes import create_confluent_app
 from gateway.rest.healthchecks.ping_routes import PingFastPath, create_ping_app
 from gateway.rest.healthchecks.routes import create_healthchecks_api_app
 from gateway.rest.healthchecks_badges import badges_router
 from gateway.rest.mosparo.routes import create_mosparo_app
+from gateway.rest.proget.routes import ExactPath, create_proget_app
 from gateway.services import Services, build_services
 from gateway.services.channels import read_channels_file
 from gateway.services.keys import CreatedKey
 from gateway.services.ports import BadgeChecks
+from gateway.services.sources import load_sources_file
 from gateway.settings import Settings
 from resolvers.router import graphql_router
 from storage import Store, open_store
@@ -47,6 +51,9 @@ async def prepare_store(services: Services) -> None:
         created = await services.keys.create_default_project()
         if created:
             _print_first_run_keys(created, settings)
+    await services.store.probe_history.set_retention(settings.probe_history_seconds)
+    if settings.sources_file is not None:
+        await services.sources.apply_file(settings.sources_file)
 
 
 def _print_first_run_keys(created: list[CreatedKey], settings: Settings) -> None:
@@ -129,6 +136,8 @@ def create_app(
         settings.database,
     )
     jobs = default_jobs(settings) if background is None else list(background)
+    if settings.sources_file is not None:
+        load_sources_file(settings.sources_file)  # a bad file stops start-up here, named
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -171,6 +180,12 @@ def create_app(
     app.include_router(graphql_router(settings), prefix="/graphql")
     # Mounted before anything at /api/v1 so that Healthchecks' routes cannot shadow it.
     app.mount("/api/v1/health", create_mosparo_app())
+    proget = create_proget_app()
+    app.mount("/api/connector-health", proget)
+    app.router.routes.append(
+        Route("/api/connector-health", ExactPath("/api/connector-health", proget))
+    )
+    app.mount("/connect/v1", create_confluent_app())
     # Before any /api/vN mount: these routes take every method, so they win.
     app.include_router(badges_router())
     app.mount("/badge", create_tag_badge_app())

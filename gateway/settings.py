@@ -70,6 +70,16 @@ class Settings(BaseSettings):
     loop_idle_seconds: float = Field(default=0.5, gt=0, le=60)
     loop_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
     loop_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
+    loop_jitter_seconds: float = Field(
+        default=2.0, ge=0, le=300, description="Largest random shift of a probe's next time."
+    )
+    probe_history_seconds: int = Field(
+        default=86_400, ge=60, le=90 * 86_400, description="How long probe results are kept."
+    )
+    confluent_rate_limit: int = Field(
+        default=60, ge=1, le=100_000, description="Confluent status requests per key per window."
+    )
+    confluent_rate_window_seconds: int = Field(default=60, ge=1, le=3600)
 
     # --- GraphQL --------------------------------------------------------------
     graphql_max_depth: int = Field(default=12, ge=2, le=100)

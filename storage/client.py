@@ -11,12 +11,17 @@ from gateway.errors import ConfigurationError
 from storage.repos.channels import ChannelsRepo
 from storage.repos.checks import ChecksRepo, MongoChecksRepo
 from storage.repos.checks_memory import MemoryChecksRepo
+from storage.repos.connectors import ConnectorsRepo
+from storage.repos.counters import CountersRepo
 from storage.repos.flips import FlipsRepo
+from storage.repos.kafka import KafkaClustersRepo, KafkaConnectorsRepo
 from storage.repos.keys import KeysRepo
 from storage.repos.notifications import NotificationsRepo
 from storage.repos.pings import PingsRepo
 from storage.repos.pings_memory import MemoryPingsRepo
+from storage.repos.probe_history import ProbeHistoryRepo
 from storage.repos.projects import ProjectsRepo
+from storage.repos.service_sources import ServiceSourcesRepo
 from storage.types import Database
 
 __all__ = ["Store", "open_store"]
@@ -44,6 +49,12 @@ class Store:
             MemoryPingsRepo() if embedded else PingsRepo(db["pings"])
         )
         self.notifications = NotificationsRepo(db["notifications"])
+        self.counters = CountersRepo(db["counters"])
+        self.connectors = ConnectorsRepo(db["connectors"], db["connector_names"])
+        self.service_sources = ServiceSourcesRepo(db["services"])
+        self.kafka_clusters = KafkaClustersRepo(db["kafka_clusters"])
+        self.kafka_connectors = KafkaConnectorsRepo(db["kafka_connectors"])
+        self.probe_history = ProbeHistoryRepo(db["probe_history"])
 
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
@@ -54,6 +65,11 @@ class Store:
         await self.checks.ensure_indexes()
         await self.pings.ensure_indexes()
         await self.notifications.ensure_indexes()
+        await self.connectors.ensure_indexes()
+        await self.service_sources.ensure_indexes()
+        await self.kafka_clusters.ensure_indexes()
+        await self.kafka_connectors.ensure_indexes()
+        await self.probe_history.ensure_indexes()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.
@@ -82,6 +98,9 @@ def open_store(uri: str | None, database: str) -> Store:
     if uri is None:
         from mongomock_motor import AsyncMongoMockClient
 
+        from storage.embedded import speed_up_embedded_store
+
+        speed_up_embedded_store()
         embedded: Any = AsyncMongoMockClient(tz_aware=True)
         return Store(embedded, cast(Database, embedded[database]), embedded=True)
     options: dict[str, Any] = {"tz_aware": True, "connect": False}

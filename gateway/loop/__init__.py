@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from gateway.loop.deadlines import sweep_deadlines
 from gateway.loop.notifier import notification_worker
+from gateway.loop.scheduler import probe_loop
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ def default_jobs(settings: Settings) -> list[BackgroundJob]:
         return jobs
     jobs.append(sweep_deadlines)
     jobs.append(notification_worker)
+    jobs.append(probe_loop)
     return jobs
 
 

@@ -10,13 +10,18 @@ from gateway.loop.notify.webhook import WebhookSender
 from gateway.services.badges import BadgeService
 from gateway.services.channels import ChannelsService
 from gateway.services.checks import ChecksService
+from gateway.services.connectors import ConnectorsService
 from gateway.services.events import ChangeStreamBus, EventBus
 from gateway.services.flips import FlipsService
 from gateway.services.health import HealthService
+from gateway.services.kafka import KafkaService
 from gateway.services.keys import KeysService
 from gateway.services.notifications import NotifierService
 from gateway.services.pings import PingsService
 from gateway.services.ports import BadgeChecks
+from gateway.services.probing import ProbeBook
+from gateway.services.services import ServiceSourcesService
+from gateway.services.sources import SourcesService
 from gateway.services.sweeper import SweeperService
 from gateway.settings import Settings
 from storage import Store
@@ -40,6 +45,10 @@ class Services:
     badges: BadgeService
     channels: ChannelsService
     notifier: NotifierService
+    connectors: ConnectorsService
+    service_sources: ServiceSourcesService
+    kafka: KafkaService
+    sources: SourcesService
 
 
 def build_services(
@@ -57,6 +66,10 @@ def build_services(
     )
     flips = FlipsService(store, bus)
     checks = ChecksService(store, flips, settings, clock)
+    book = ProbeBook(store, flips, settings)
+    connectors = ConnectorsService(store, book, clock)
+    service_sources = ServiceSourcesService(store, book, clock)
+    kafka = KafkaService(store, book, clock)
     return Services(
         settings=settings,
         store=store,
@@ -80,4 +93,8 @@ def build_services(
                 "email": EmailSender(timeout=settings.notify_timeout_seconds),
             },
         ),
+        connectors=connectors,
+        service_sources=service_sources,
+        kafka=kafka,
+        sources=SourcesService(store, connectors, service_sources, kafka),
     )

@@ -273,3 +273,134 @@ async def test_pings_of_many_checks_come_in_one_call(pings_repo):
     }
     bodies = await pings_repo.bodies([("c1", 2), ("c2", 4), ("c2", 9)])
     assert bodies == {("c1", 2): b"c12", ("c2", 4): b"c24"}
+
+
+# --- pulled sources -----------------------------------------------------------------
+
+
+def _connector_spec(name: str, project: str = "alpha"):
+    from gateway.domain.sources import ConnectorSpec
+
+    return ConnectorSpec(project=project, name=name, url="http://127.0.0.1:9/", timeout=5)
+
+
+async def test_connector_names_are_unique_per_project_and_freed_on_delete(contract_store):
+    repo = contract_store.connectors
+    first = await repo.insert(1, _connector_spec("npm"), "file", NOW)
+    assert first is not None
+    assert await repo.insert(2, _connector_spec("npm"), "file", NOW) is None
+    assert await repo.insert(3, _connector_spec("npm", "beta"), "file", NOW) is not None
+    assert [c.id for c in await repo.find_all("alpha")] == [1]
+    assert await repo.delete(1) is True
+    assert await repo.delete(1) is False
+    assert await repo.insert(4, _connector_spec("npm"), "file", NOW) is not None
+
+
+async def test_a_rename_to_a_taken_name_is_refused(contract_store):
+    from pymongo.errors import DuplicateKeyError
+
+    repo = contract_store.connectors
+    await repo.insert(1, _connector_spec("a"), "file", NOW)
+    await repo.insert(2, _connector_spec("b"), "file", NOW)
+    with pytest.raises(DuplicateKeyError):
+        await repo.update_spec(2, _connector_spec("a"))
+    renamed = await repo.update_spec(2, _connector_spec("c"))
+    assert renamed is not None
+    assert renamed.spec.name == "c"
+    assert await repo.insert(3, _connector_spec("b"), "file", NOW) is not None  # "b" was freed
+
+
+async def test_counters_never_repeat(contract_store):
+    assert [await contract_store.counters.next("connector_id") for _ in range(3)] == [1, 2, 3]
+    assert await contract_store.counters.next("other") == 1
+
+
+async def test_due_sources_are_claimed_by_one_owner_until_the_lease_ends(contract_store):
+    from gateway.domain.connectors import ProbeResult
+
+    repo = contract_store.connectors
+    await repo.insert(1, _connector_spec("due"), "file", NOW)
+    await repo.insert(2, _connector_spec("later"), "file", NOW + timedelta(minutes=5))
+    claims = await repo.claim_due(NOW, "owner-a", 30, 10)
+    assert [(c.doc["_id"], c.owner) for c in claims] == [(1, "owner-a")]
+    # timeout 5 s + lease 30 s: nobody else gets it before NOW + 35 s
+    assert await repo.claim_due(NOW + timedelta(seconds=34), "owner-b", 30, 10) == []
+    stolen = await repo.claim_due(NOW + timedelta(seconds=36), "owner-b", 30, 10)
+    assert [(c.doc["_id"], c.owner) for c in stolen] == [(1, "owner-b")]
+    # the first owner lost its lease: its result is not stored
+    result = ProbeResult(Status.UP, None, 1.0)
+    later = NOW + timedelta(minutes=1)
+    assert await repo.record(claims[0], result, 0, NOW, later) is False
+    assert await repo.record(stolen[0], result, 0, NOW, later) is True
+    stored = await repo.get(1)
+    assert stored is not None
+    assert (stored.status, stored.last_checked) == (Status.UP, NOW)
+    assert await repo.claim_due(NOW + timedelta(seconds=59), "owner-a", 30, 10) == []
+    assert [c.doc["_id"] for c in await repo.claim_due(later, "owner-a", 30, 10)] == [1]
+
+
+async def test_claims_honour_the_limit_and_skip_what_is_not_due(contract_store):
+    repo = contract_store.service_sources
+    from gateway.domain.sources import ServiceSpec
+
+    for minutes in (3, -1, 2, 1):
+        spec = ServiceSpec(project="alpha", name=f"s{minutes}", url="http://127.0.0.1:9/")
+        await repo.insert(spec, "file", NOW - timedelta(minutes=minutes))
+    first = await repo.claim_due(NOW, "owner", 30, 2)
+    rest = await repo.claim_due(NOW, "owner", 30, 10)
+    assert (len(first), len(rest)) == (2, 1)
+    assert sorted(c.doc["name"] for c in first + rest) == ["s1", "s2", "s3"]
+
+
+async def test_probe_history_is_kept_newest_first_with_a_ttl(contract_store):
+    from gateway.domain.probes import ProbeSample
+
+    history = contract_store.probe_history
+    ref = SourceRef(SourceKind.CONNECTOR, "1")
+    for minutes in range(3):
+        sample = ProbeSample(NOW + timedelta(minutes=minutes), Status.UP, 2.5)
+        await history.add(ref, sample)
+    assert [s.at for s in await history.recent(ref, limit=2)] == [
+        NOW + timedelta(minutes=m) for m in (2, 1)
+    ]
+    info = await contract_store.db["probe_history"].index_information()
+    assert info["ttl"]["expireAfterSeconds"] == 86_400
+    await history.set_retention(3600)
+    info = await contract_store.db["probe_history"].index_information()
+    assert info["ttl"]["expireAfterSeconds"] == 3600
+
+
+async def test_kafka_clusters_are_found_by_address_and_connectors_by_name(contract_store):
+    from gateway.domain.kafka import KafkaConnector, KafkaTask
+    from gateway.domain.sources import KafkaClusterSpec
+
+    spec = KafkaClusterSpec(
+        project="alpha", name="prod", url="http://127.0.0.1:9", environment_id="env-1"
+    )
+    cluster = await contract_store.kafka_clusters.insert(spec, "file", NOW)
+    assert cluster is not None
+    twin = KafkaClusterSpec(
+        project="beta", name="x", url="http://h", environment_id="env-1", cluster_id="prod"
+    )
+    assert await contract_store.kafka_clusters.insert(twin, "file", NOW) is None  # same address
+    found = await contract_store.kafka_clusters.find_by_address("env-1", "prod")
+    assert found == cluster
+    connector = KafkaConnector(
+        cluster=cluster.id,
+        project="alpha",
+        name="orders",
+        type="sink",
+        state="RUNNING",
+        worker_id="w1",
+        trace="",
+        tasks=(KafkaTask(0, "RUNNING", "w1", ""),),
+        status=Status.UP,
+        confluent_state="RUNNING",
+        last_checked=NOW,
+    )
+    await contract_store.kafka_connectors.put(connector)
+    await contract_store.kafka_connectors.put(connector)  # replaced, not duplicated
+    assert await contract_store.kafka_connectors.get(cluster.id, "orders") == connector
+    assert await contract_store.kafka_connectors.for_cluster(cluster.id) == [connector]
+    assert await contract_store.kafka_connectors.delete_for_cluster(cluster.id) == [connector]
+    assert await contract_store.kafka_connectors.get(cluster.id, "orders") is None

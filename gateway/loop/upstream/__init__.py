@@ -1,0 +1,1 @@
+"""Upstream calls: each turns one httpx request into a domain result; httpx stays here."""

@@ -1,0 +1,1 @@
+"""Confluent Cloud ``connect/v1`` connector status, served from stored cluster reads."""

@@ -1,0 +1,1 @@
+"""ProGet-style connector health: ``GET``/``HEAD /api/connector-health[/<id>]``."""

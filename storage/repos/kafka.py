@@ -1,0 +1,211 @@
+"""The ``kafka_clusters`` and ``kafka_connectors`` collections."""
+
+from datetime import datetime
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from pymongo import ASCENDING
+from pymongo.errors import DuplicateKeyError
+
+from gateway.domain.kafka import KafkaCluster, KafkaConnector, KafkaTask
+from gateway.domain.sources import KafkaClusterSpec
+from gateway.domain.status import Status
+from storage.repos.scheduled import Claim, ScheduledRepo, ms
+from storage.types import Collection, Document
+
+__all__ = ["KafkaClustersRepo", "KafkaConnectorsRepo"]
+
+
+def _oid(source_id: str) -> ObjectId | None:
+    try:
+        return ObjectId(source_id)
+    except (InvalidId, TypeError):
+        return None
+
+
+def _spec_fields(spec: KafkaClusterSpec) -> Document:
+    return {
+        "project": spec.project,
+        "name": spec.name,
+        "url": spec.url,
+        "interval": spec.interval,
+        "timeout": spec.timeout,
+        "kind": spec.kind,
+        "environment_id": spec.environment,
+        "cluster_id": spec.cluster,
+        "api_key": spec.api_key,
+        "api_secret": spec.api_secret,
+    }
+
+
+def to_cluster(doc: Document) -> KafkaCluster:
+    spec = KafkaClusterSpec.model_construct(
+        project=doc["project"],
+        name=doc["name"],
+        url=doc["url"],
+        interval=doc["interval"],
+        timeout=doc["timeout"],
+        kind=doc["kind"],
+        environment_id=doc["environment_id"],
+        cluster_id=doc["cluster_id"],
+        api_key=doc.get("api_key"),
+        api_secret=doc.get("api_secret"),
+    )
+    return KafkaCluster(
+        id=str(doc["_id"]),
+        spec=spec,
+        origin=doc.get("origin", "file"),
+        error=doc.get("error"),
+        last_checked=doc.get("last_checked"),
+        latency_ms=doc.get("latency_ms"),
+        failures=int(doc.get("failures", 0)),
+    )
+
+
+class KafkaClustersRepo(ScheduledRepo):
+    async def ensure_indexes(self) -> None:
+        await self._c.create_index(
+            [("project", ASCENDING), ("name", ASCENDING)], unique=True, name="project_name_unique"
+        )
+        await self._c.create_index(
+            [("environment_id", ASCENDING), ("cluster_id", ASCENDING)],
+            unique=True,
+            name="address_unique",
+        )
+        await self._ensure_schedule_index()
+
+    async def insert(
+        self, spec: KafkaClusterSpec, origin: str, first_probe_at: datetime
+    ) -> KafkaCluster | None:
+        doc: Document = {
+            **_spec_fields(spec),
+            "origin": origin,
+            "error": None,
+            "last_checked": None,
+            "latency_ms": None,
+            **self._schedule_fields(first_probe_at),
+        }
+        try:
+            result = await self._c.insert_one(doc)
+        except DuplicateKeyError:
+            return None
+        doc["_id"] = result.inserted_id
+        return to_cluster(doc)
+
+    async def update_spec(self, cluster_id: str, spec: KafkaClusterSpec) -> KafkaCluster | None:
+        oid = _oid(cluster_id)
+        doc = (
+            await self._c.find_one_and_update(
+                {"_id": oid}, {"$set": _spec_fields(spec)}, return_document=True
+            )
+            if oid
+            else None
+        )
+        return to_cluster(doc) if doc else None
+
+    async def delete(self, cluster_id: str) -> bool:
+        oid = _oid(cluster_id)
+        return bool(oid) and (await self._c.delete_one({"_id": oid})).deleted_count == 1
+
+    async def get(self, cluster_id: str) -> KafkaCluster | None:
+        oid = _oid(cluster_id)
+        doc = await self._c.find_one({"_id": oid}) if oid else None
+        return to_cluster(doc) if doc else None
+
+    async def find_by_address(self, environment_id: str, cluster_id: str) -> KafkaCluster | None:
+        doc = await self._c.find_one({"environment_id": environment_id, "cluster_id": cluster_id})
+        return to_cluster(doc) if doc else None
+
+    async def find_all(
+        self, project: str | None = None, origin: str | None = None
+    ) -> list[KafkaCluster]:
+        query: Document = {}
+        if project is not None:
+            query["project"] = project
+        if origin is not None:
+            query["origin"] = origin
+        cursor = self._c.find(query).sort([("project", ASCENDING), ("name", ASCENDING)])
+        return [to_cluster(doc) async for doc in cursor]
+
+    async def record(
+        self,
+        claim: Claim,
+        error: str | None,
+        latency_ms: float | None,
+        failures: int,
+        at: datetime,
+        next_at: datetime,
+    ) -> bool:
+        fields: Document = {
+            "error": error,
+            "latency_ms": latency_ms,
+            "last_checked": ms(at),
+            "failures": failures,
+        }
+        return await self._finish(claim, fields, next_at)
+
+
+def _connector_doc(connector: KafkaConnector) -> Document:
+    return {
+        "_id": connector.id,
+        "cluster": connector.cluster,
+        "project": connector.project,
+        "name": connector.name,
+        "type": connector.type,
+        "state": connector.state,
+        "worker_id": connector.worker_id,
+        "trace": connector.trace,
+        "tasks": [
+            {"id": t.id, "state": t.state, "worker_id": t.worker_id, "msg": t.msg}
+            for t in connector.tasks
+        ],
+        "status": connector.status.value,
+        "confluent_state": connector.confluent_state,
+        "last_checked": ms(connector.last_checked) if connector.last_checked else None,
+    }
+
+
+def to_kafka_connector(doc: Document) -> KafkaConnector:
+    return KafkaConnector(
+        cluster=doc["cluster"],
+        project=doc["project"],
+        name=doc["name"],
+        type=doc["type"],
+        state=doc["state"],
+        worker_id=doc["worker_id"],
+        trace=doc["trace"],
+        tasks=tuple(
+            KafkaTask(id=t["id"], state=t["state"], worker_id=t["worker_id"], msg=t["msg"])
+            for t in doc["tasks"]
+        ),
+        status=Status(doc["status"]),
+        confluent_state=doc["confluent_state"],
+        last_checked=doc.get("last_checked"),
+    )
+
+
+class KafkaConnectorsRepo:
+    def __init__(self, collection: Collection) -> None:
+        self._c = collection
+
+    async def ensure_indexes(self) -> None:
+        await self._c.create_index([("cluster", ASCENDING), ("name", ASCENDING)], name="by_cluster")
+
+    async def for_cluster(self, cluster_id: str) -> list[KafkaConnector]:
+        cursor = self._c.find({"cluster": cluster_id}).sort("name", ASCENDING)
+        return [to_kafka_connector(doc) async for doc in cursor]
+
+    async def get(self, cluster_id: str, name: str) -> KafkaConnector | None:
+        doc = await self._c.find_one({"_id": f"{cluster_id}/{name}"})
+        return to_kafka_connector(doc) if doc else None
+
+    async def put(self, connector: KafkaConnector) -> None:
+        await self._c.replace_one({"_id": connector.id}, _connector_doc(connector), upsert=True)
+
+    async def delete(self, connector: KafkaConnector) -> None:
+        await self._c.delete_one({"_id": connector.id})
+
+    async def delete_for_cluster(self, cluster_id: str) -> list[KafkaConnector]:
+        gone = await self.for_cluster(cluster_id)
+        await self._c.delete_many({"cluster": cluster_id})
+        return gone
