@@ -88,15 +88,27 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app(settings)
+    host = host or settings.host
+    port = port or settings.port
+    app = create_app(listening_settings(settings, host, port))
     uvicorn.run(
         app,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         log_level=settings.log_level,
         proxy_headers=False,  # X-Forwarded-For is weighed against HEALTHGATE_TRUSTED_PROXIES
     )
     return 0
+
+
+def listening_settings(settings: Settings, host: str, port: int) -> Settings:
+    """Without HEALTHGATE_SITE_ROOT, URLs in answers (ping_url ...) point where we listen."""
+    if "site_root" in settings.model_fields_set:
+        return settings
+    shown = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1", "::1") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return settings.model_copy(update={"site_root": f"http://{shown}:{port}"})
 
 
 def _export_schema(output: Path | None) -> int:

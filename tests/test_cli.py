@@ -106,3 +106,21 @@ def test_serve_stops_with_one_clear_message_on_bad_configuration(env, message):
     assert result.stderr.startswith(message)
     assert "Traceback" not in result.stderr
     assert "s" * 32 not in result.stderr  # a key is never echoed
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "site_root"),
+    [
+        ("127.0.0.1", 8777, "http://localhost:8777"),
+        ("0.0.0.0", 80, "http://localhost:80"),
+        ("10.1.2.3", 8000, "http://10.1.2.3:8000"),
+        ("fd00::5", 8000, "http://[fd00::5]:8000"),
+    ],
+)
+def test_serve_points_urls_at_where_it_listens(host, port, site_root):
+    from gateway.cli import listening_settings
+    from gateway.settings import Settings
+
+    assert listening_settings(Settings(), host, port).site_root == site_root
+    configured = Settings(site_root="https://health.example.com")
+    assert listening_settings(configured, host, port).site_root == "https://health.example.com"
