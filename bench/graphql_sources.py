@@ -101,9 +101,8 @@ async def run(checks: int, pings: int, requests: int) -> None:
     print(f"sources(first: {checks}) with pings(first: 10), {requests} requests")
     print(f"  sources:  {summary(sources)}")
     print(f"  baseline: {summary(baseline)}   ({BASELINE})")
-    print(
-        f"  ratio p50 sources / baseline: {statistics.median(sources) / statistics.median(baseline):.1f}"
-    )
+    ratio = statistics.median(sources) / statistics.median(baseline)
+    print(f"  ratio p50 sources / baseline: {ratio:.1f}")
     print(f"  database round trips per request: {sorted(set(trips))} {per_kind}")
 
 
