@@ -1,6 +1,7 @@
 """The root ``Subscription``."""
 
 import asyncio
+import functools
 from collections.abc import AsyncGenerator
 from datetime import datetime
 
@@ -16,6 +17,12 @@ from resolvers.types.checks import Ping
 from resolvers.types.status import SourceKind, StatusChange
 
 __all__ = ["Heartbeat", "StatusChangeFilter", "Subscription"]
+
+
+@functools.lru_cache(maxsize=256)
+def _status_change(flip: Flip) -> StatusChange:
+    """One ``StatusChange`` per flip, shared by every subscriber that receives it."""
+    return StatusChange.from_domain(flip)
 
 
 @strawberry.type(description="One beat of the heartbeat subscription.")
@@ -99,7 +106,7 @@ class Subscription:
                         continue
                     if wanted is not None and source_global_id(event.source) not in wanted:
                         continue
-                    yield StatusChange.from_domain(event)
+                    yield _status_change(event)
             except SubscriberOverflowError:
                 raise LimitExceededError(
                     "this subscriber fell too far behind and was disconnected; resubscribe"
