@@ -41,6 +41,16 @@ def _to_domain(doc: Document) -> Flip:
     )
 
 
+def _window(since: datetime | None, until: datetime | None) -> Document:
+    """The filter on ``at``: ``since`` inclusive, ``until`` exclusive (empty for neither)."""
+    window: Document = {}
+    if since is not None:
+        window["$gte"] = since
+    if until is not None:
+        window["$lt"] = until
+    return {"at": window} if window else {}
+
+
 class FlipsRepo:
     def __init__(self, collection: Collection) -> None:
         self._c = collection
@@ -85,13 +95,7 @@ class FlipsRepo:
     ) -> list[Flip]:
         """Flips of one source, newest first; ``since`` inclusive, ``until`` exclusive."""
         query: Document = {"kind": source.kind.value, "source_id": source.id}
-        window: Document = {}
-        if since is not None:
-            window["$gte"] = since
-        if until is not None:
-            window["$lt"] = until
-        if window:
-            query["at"] = window
+        query.update(_window(since, until))
         cursor = self._c.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
         if limit:
             cursor = cursor.limit(limit)
@@ -114,13 +118,7 @@ class FlipsRepo:
         # One $in per kind: served by the by_source index, and cheap for the embedded store.
         clauses = [{"kind": kind, "source_id": {"$in": ids}} for kind, ids in ids_by_kind.items()]
         query: Document = clauses[0] if len(clauses) == 1 else {"$or": clauses}
-        window: Document = {}
-        if since is not None:
-            window["$gte"] = since
-        if until is not None:
-            window["$lt"] = until
-        if window:
-            query["at"] = window
+        query.update(_window(since, until))
         grouped: dict[SourceRef, list[Flip]] = {ref: [] for ref in sources}
         cursor = self._c.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
         async for doc in cursor:

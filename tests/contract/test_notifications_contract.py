@@ -1,31 +1,13 @@
 """The storage contract of the notification queue and the ``notifications`` collection."""
 
 import os
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from gateway.domain.notifications import NotificationAttempt
 from gateway.domain.status import Flip, SourceKind, SourceRef, Status
-from storage import Store, open_store
 
 REAL_URI = os.environ.get("MONGODB_URI")
 NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def contract_store() -> AsyncIterator[Store]:
-    name = f"healthgate_contract_{uuid.uuid4().hex[:8]}"
-    store = open_store(REAL_URI, name)
-    await store.ensure_indexes()
-    try:
-        yield store
-    finally:
-        if not store.embedded:
-            await store.db.client.drop_database(name)
-        await store.close()
 
 
 def _flip(minutes: int) -> Flip:

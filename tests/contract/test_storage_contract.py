@@ -6,8 +6,6 @@ Runs against the embedded store by default, and against a real MongoDB when
 
 import dataclasses
 import os
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,23 +14,10 @@ from gateway.domain.channels import Channel
 from gateway.domain.keys import Scope
 from gateway.domain.projects import Project
 from gateway.domain.status import Flip, SourceKind, SourceRef, Status
-from storage import Store, open_store
+from storage import open_store
 
 REAL_URI = os.environ.get("MONGODB_URI")
 NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def contract_store() -> AsyncIterator[Store]:
-    name = f"healthgate_contract_{uuid.uuid4().hex[:8]}"
-    store = open_store(REAL_URI, name)
-    await store.ensure_indexes()
-    try:
-        yield store
-    finally:
-        if not store.embedded:
-            await store.db.client.drop_database(name)
-        await store.close()
 
 
 def _project(name: str) -> Project:
