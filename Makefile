@@ -40,6 +40,8 @@ bench-probes-quick: $(BIN)/.installed  ## EXTRA, shortened: 2,000 connectors at 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
 
-bench: $(BIN)/.installed  ## ping ingestion (needs wrk) and deadline sweep benchmarks
+bench: $(BIN)/.installed  ## ping ingestion (needs wrk), deadline sweep, GraphQL benchmarks
 	$(BIN)/python -m bench.pings
 	$(BIN)/python -m bench.sweep
+	$(BIN)/python -m bench.graphql_sources
+	$(BIN)/python -m bench.subscriptions

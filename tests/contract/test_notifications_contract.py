@@ -1,12 +1,10 @@
 """The storage contract of the notification queue and the ``notifications`` collection."""
 
-import os
 from datetime import UTC, datetime, timedelta
 
 from gateway.domain.notifications import NotificationAttempt
 from gateway.domain.status import Flip, SourceKind, SourceRef, Status
 
-REAL_URI = os.environ.get("MONGODB_URI")
 NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
