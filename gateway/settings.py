@@ -129,6 +129,12 @@ class Settings(BaseSettings):
         description="Label of the badge of all checks (Healthchecks' MASTER_BADGE_LABEL).",
     )
 
+    @field_validator("sources_file", "channels_file", "mongodb_uri", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `VAR=` (as docker-compose passes an unset ${VAR:-}) means "not given".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("health_allow_list", "trusted_proxies")
     @classmethod
     def _address_list(cls, value: str) -> str:

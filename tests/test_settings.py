@@ -62,3 +62,14 @@ def test_it_refuses_the_placeholder_secret_in_production():
     assert Settings(environment="production", secret_key="s3cret-for-real").environment == (
         "production"
     )
+
+
+def test_an_empty_variable_means_not_set(monkeypatch):
+    for name in ("HEALTHGATE_SOURCES_FILE", "HEALTHGATE_CHANNELS_FILE", "MONGODB_URI"):
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert (settings.sources_file, settings.channels_file, settings.mongodb_uri) == (
+        None,
+        None,
+        None,
+    )
