@@ -58,7 +58,9 @@ class KafkaService:
         return await self._store.kafka_connectors.for_cluster(cluster_id)
 
     async def connectors_of(self, cluster_ids: list[str]) -> list[list[KafkaConnector]]:
-        """The connectors of each cluster, in one round trip."""
+        """The connectors of each cluster, in one round trip (none for no clusters)."""
+        if not cluster_ids:
+            return []
         return await self._store.kafka_connectors.for_clusters(cluster_ids)
 
     async def get(self, project: str, cluster_id: str) -> KafkaCluster:
