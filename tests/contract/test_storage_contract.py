@@ -444,7 +444,7 @@ async def test_probe_now_makes_a_source_due_unless_it_is_being_probed(contract_s
     assert await connectors.probe_now(1, NOW) is True
     assert await connectors.probe_now(1, NOW) is False  # already due
     assert await connectors.probe_now(99, NOW) is False
-    (claim,) = await connectors.claim_due(NOW, "owner", 30, 10)
+    assert [c.doc["_id"] for c in await connectors.claim_due(NOW, "owner", 30, 10)] == [1]
     assert await connectors.probe_now(1, NOW) is False  # in flight: leased
     services = contract_store.service_sources
     service = await services.insert(
