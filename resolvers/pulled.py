@@ -51,6 +51,7 @@ __all__ = [
     "delete_kafka_cluster",
     "delete_service",
     "kafka_connector_for",
+    "load_kafka_connectors",
     "load_pulled",
     "probe_now",
     "service_for",
@@ -159,12 +160,16 @@ def _local_id(global_id: str, type_name: str) -> str:
     return local
 
 
-async def connector_for(context: Context, principal: Principal, global_id: str) -> DomainConnector:
-    """Raises: NotFoundError: no such connector in the caller's project."""
+def _connector_id(global_id: str) -> int:
     local = _local_id(global_id, "Connector")
     if not local.isdigit() or str(int(local)) != local:
         raise NotFoundError("connector not found")
-    return await context.services.connectors.get(principal.project, int(local))
+    return int(local)
+
+
+async def connector_for(context: Context, principal: Principal, global_id: str) -> DomainConnector:
+    """Raises: NotFoundError: no such connector in the caller's project."""
+    return await context.services.connectors.get(principal.project, _connector_id(global_id))
 
 
 async def service_for(context: Context, principal: Principal, global_id: str) -> ServiceSource:
@@ -189,18 +194,25 @@ async def kafka_connector_for(
     return connector, cluster
 
 
+async def load_kafka_connectors(context: Context, principal: Principal) -> list[KafkaConnector]:
+    """The connectors of every Kafka cluster of the project: two queries."""
+    clusters = await context.services.kafka.in_project(principal.project)
+    per_cluster = await context.services.kafka.connectors_of([c.id for c in clusters])
+    return [
+        KafkaConnector.from_domain(connector, cluster)
+        for cluster, connectors in zip(clusters, per_cluster, strict=True)
+        for connector in connectors
+    ]
+
+
 async def load_pulled(context: Context, principal: Principal) -> list[HealthSource]:
     """Every probed source of the project: one query per kind, and one for Kafka connectors."""
     services = context.services
     connectors = await services.connectors.in_project(principal.project)
     endpoints = await services.service_sources.in_project(principal.project)
-    clusters = await services.kafka.in_project(principal.project)
-    per_cluster = await services.kafka.connectors_of([cluster.id for cluster in clusters])
     found: list[HealthSource] = [Connector.from_domain(c) for c in connectors]
     found += [Service.from_domain(s) for s in endpoints]
-    for cluster, kafka_connectors in zip(clusters, per_cluster, strict=True):
-        found += [KafkaConnector.from_domain(k, cluster) for k in kafka_connectors]
-    return found
+    return found + list(await load_kafka_connectors(context, principal))
 
 
 async def create_connector(context: Context, data: ConnectorInput) -> Connector:
@@ -279,16 +291,14 @@ async def probe_now(context: Context, global_id: str) -> ProbedSource:
     except InvalidInputError:
         raise NotFoundError("no such source") from None
     services = context.services
+    project = principal.project
     if ref.kind is DomainSourceKind.CONNECTOR:
-        connector = await connector_for(context, principal, global_id)
-        return Connector.from_domain(
-            await services.connectors.probe_now(principal.project, connector.id)
-        )
+        connector = await services.connectors.probe_now(project, _connector_id(global_id))
+        return Connector.from_domain(connector)
     if ref.kind is DomainSourceKind.SERVICE:
-        found = await services.service_sources.probe_now(principal.project, ref.id)
-        return Service.from_domain(found)
+        return Service.from_domain(await services.service_sources.probe_now(project, ref.id))
     if ref.kind is DomainSourceKind.KAFKA_CONNECTOR:
-        kafka_connector, cluster = await kafka_connector_for(context, principal, global_id)
-        await services.kafka.probe_now(principal.project, cluster.id)
+        kafka_connector = await services.kafka.connector(project, ref.id)
+        cluster = await services.kafka.probe_now(project, kafka_connector.cluster)
         return KafkaConnector.from_domain(kafka_connector, cluster)
     raise InvalidInputError("id", "is not the id of a probed source (a check is pinged)")

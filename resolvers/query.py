@@ -151,9 +151,8 @@ class Query:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[KafkaConnector]:
         principal = info.context.require_reader()
-        found = await pulled.load_pulled(info.context, principal)
-        kafka = [source for source in found if isinstance(source, KafkaConnector)]
-        return _page(info, kafka, first, after)
+        found = await pulled.load_kafka_connectors(info.context, principal)
+        return _page(info, found, first, after)
 
     @strawberry.field(description="The project's Kafka Connect clusters, by name.")
     async def kafka_clusters(self, info: Info) -> list[KafkaCluster]:

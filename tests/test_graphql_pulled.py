@@ -369,6 +369,11 @@ async def test_services_are_created_probed_updated_and_deleted(client, services,
             "error": "db down",
         }
     ]
+    clock.advance(5)
+    assert await _probe(services, clock) == 0
+    probed = await _ok(client, PROBE_NOW, {"id": created["id"]})
+    assert probed["probeNow"] == {"id": created["id"], "name": "mosparo", "status": "DOWN"}
+    assert await _probe(services, clock) == 1
     update = "mutation ($id: ID!, $input: ServiceInput!) { updateService(id: $id, input: $input) { name interval url } }"
     changed = await _ok(client, update, {"id": created["id"], "input": {"interval": 5}})
     assert changed["updateService"] == {"name": "mosparo", "interval": 5.0, "url": url}
@@ -452,8 +457,17 @@ async def test_kafka_clusters_and_their_connectors(client, services, upstream, c
         "name": "orders-sink",
         "status": "DEGRADED",
     }
+    by_id = await _ok(
+        client,
+        "query ($id: ID!) { node(id: $id) { ... on KafkaCluster { name } } }",
+        {"id": cluster["id"]},
+    )
+    assert by_id["node"] == {"name": "prod"}
+    clock.advance(5)
+    assert await _probe(services, clock) == 0  # the cluster is read every 30 s
     probed = await _ok(client, PROBE_NOW, {"id": orders["id"]})
-    assert probed["probeNow"]["name"] == "orders-sink"
+    assert probed["probeNow"] == {"id": orders["id"], "name": "orders-sink", "status": "DEGRADED"}
+    assert await _probe(services, clock) == 1
 
 
 def _local(global_id: str) -> str:
