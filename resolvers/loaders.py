@@ -10,10 +10,12 @@ from strawberry.dataloader import DataLoader
 from gateway.domain.channels import Channel
 from gateway.domain.checks import Check, Ping
 from gateway.domain.checks.pings import durations
+from gateway.domain.kafka import KafkaConnector
+from gateway.domain.probes import ProbeSample
 from gateway.domain.status import Flip, SourceRef
 from gateway.services import Services
 
-__all__ = ["FlipsKey", "Loaders", "PingsPage"]
+__all__ = ["FlipsKey", "LatencyKey", "Loaders", "PingsPage"]
 
 # A check's kept pings (without bodies) and the durations of its runs.
 PingsPage = tuple[list[Ping], dict[int, float]]
@@ -27,6 +29,14 @@ class FlipsKey:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 0
+
+
+@dataclass(frozen=True)
+class LatencyKey:
+    """The newest ``limit`` probe samples of one source."""
+
+    source: SourceRef
+    limit: int
 
 
 class Loaders:
@@ -48,6 +58,32 @@ class Loaders:
         self.channels: DataLoader[str, list[Channel]] = DataLoader(
             load_fn=self._load_channels, cache=False
         )
+
+        self.latency: DataLoader[LatencyKey, list[ProbeSample]] = DataLoader(
+            load_fn=self._load_latency, cache=False
+        )
+        self.kafka_connectors: DataLoader[str, list[KafkaConnector]] = DataLoader(
+            load_fn=self._load_kafka_connectors, cache=False
+        )
+
+    async def _load_latency(self, keys: Sequence[LatencyKey]) -> list[list[ProbeSample]]:
+        """One query per distinct limit asked for, whatever the number of sources."""
+        groups: dict[int, list[LatencyKey]] = defaultdict(list)
+        for key in keys:
+            groups[key.limit].append(key)
+        found: dict[LatencyKey, list[ProbeSample]] = {}
+        for limit, group in groups.items():
+            unique = list(dict.fromkeys(group))
+            results = await self._services.store.probe_history.recent_many(
+                [key.source for key in unique], limit_each=limit
+            )
+            found.update(zip(unique, results, strict=True))
+        return [found[key] for key in keys]
+
+    async def _load_kafka_connectors(self, clusters: Sequence[str]) -> list[list[KafkaConnector]]:
+        unique = list(dict.fromkeys(clusters))
+        found = dict(zip(unique, await self._services.kafka.connectors_of(unique), strict=True))
+        return [found[cluster] for cluster in clusters]
 
     async def _load_pings(self, checks: Sequence[Check]) -> list[PingsPage]:
         """The kept pings of many checks in one query (bodies are not loaded)."""

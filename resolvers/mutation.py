@@ -3,9 +3,12 @@
 import strawberry
 
 from resolvers import checks as check_ops
+from resolvers import pulled
 from resolvers.checks import CheckInput, CreateCheckPayload, PingCheckKind
 from resolvers.context import Context
+from resolvers.pulled import FILE_ORIGIN_NOTE, ConnectorInput, KafkaClusterInput, ServiceInput
 from resolvers.types.checks import Check
+from resolvers.types.pulled import Connector, KafkaCluster, ProbedSource, Service
 
 __all__ = ["Mutation"]
 
@@ -54,3 +57,71 @@ class Mutation:
         run_id: str | None = None,
     ) -> Check:
         return await check_ops.ping_check(info.context, id, kind, exit_status, body, run_id)
+
+    @strawberry.mutation(
+        description="Create a ProGet-style connector in the key's project (validated as the "
+        "sources file is; name and url are required)."
+    )
+    async def create_connector(self, info: Info, input: ConnectorInput) -> Connector:
+        return await pulled.create_connector(info.context, input)
+
+    @strawberry.mutation(description="Write the given settings of a connector." + FILE_ORIGIN_NOTE)
+    async def update_connector(
+        self, info: Info, id: strawberry.ID, input: ConnectorInput
+    ) -> Connector:
+        return await pulled.update_connector(info.context, id, input)
+
+    @strawberry.mutation(
+        description="Delete a connector and its probe history; returns it as it was."
+        + FILE_ORIGIN_NOTE
+    )
+    async def delete_connector(self, info: Info, id: strawberry.ID) -> Connector:
+        return await pulled.delete_connector(info.context, id)
+
+    @strawberry.mutation(
+        description="Create a service health endpoint in the key's project (name and url "
+        "are required)."
+    )
+    async def create_service(self, info: Info, input: ServiceInput) -> Service:
+        return await pulled.create_service(info.context, input)
+
+    @strawberry.mutation(description="Write the given settings of a service." + FILE_ORIGIN_NOTE)
+    async def update_service(self, info: Info, id: strawberry.ID, input: ServiceInput) -> Service:
+        return await pulled.update_service(info.context, id, input)
+
+    @strawberry.mutation(
+        description="Delete a service and its probe history; returns it as it was."
+        + FILE_ORIGIN_NOTE
+    )
+    async def delete_service(self, info: Info, id: strawberry.ID) -> Service:
+        return await pulled.delete_service(info.context, id)
+
+    @strawberry.mutation(
+        description="Add a Kafka Connect cluster to the key's project; its connectors "
+        "appear after its first read (name and url are required)."
+    )
+    async def create_kafka_cluster(self, info: Info, input: KafkaClusterInput) -> KafkaCluster:
+        return await pulled.create_kafka_cluster(info.context, input)
+
+    @strawberry.mutation(
+        description="Write the given settings of a Kafka cluster." + FILE_ORIGIN_NOTE
+    )
+    async def update_kafka_cluster(
+        self, info: Info, id: strawberry.ID, input: KafkaClusterInput
+    ) -> KafkaCluster:
+        return await pulled.update_kafka_cluster(info.context, id, input)
+
+    @strawberry.mutation(
+        description="Delete a Kafka cluster with its connectors and their history; returns "
+        "it as it was (with no connectors left)." + FILE_ORIGIN_NOTE
+    )
+    async def delete_kafka_cluster(self, info: Info, id: strawberry.ID) -> KafkaCluster:
+        return await pulled.delete_kafka_cluster(info.context, id)
+
+    @strawberry.mutation(
+        description="Make a connector, service or Kafka connector (its cluster) due now; the "
+        "probe loop probes it next. Returns the source as it is now (also for sources "
+        "from the sources file)."
+    )
+    async def probe_now(self, info: Info, id: strawberry.ID) -> ProbedSource:
+        return await pulled.probe_now(info.context, id)

@@ -12,6 +12,7 @@ from resolvers.mutation import Mutation
 from resolvers.query import Query
 from resolvers.subscription import Subscription
 from resolvers.types.checks import Check
+from resolvers.types.pulled import Connector, KafkaCluster, KafkaConnector, Service
 
 __all__ = ["GraphQLLimits", "build_schema", "schema"]
 
@@ -38,7 +39,7 @@ def build_schema(limits: GraphQLLimits) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Check],
+        types=[Check, Connector, Service, KafkaConnector, KafkaCluster],
         subscription=Subscription,
         extensions=[
             lambda: QueryDepthLimiter(max_depth=limits.max_depth),

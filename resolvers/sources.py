@@ -40,7 +40,8 @@ class SourceFilter:
     kinds: list[SourceKind] | None = None
     statuses: list[Status] | None = None
     tags: list[str] | None = strawberry.field(
-        default=None, description="Whole tags, all of which the source must carry."
+        default=None,
+        description="Whole tags, all of which the source must carry (only checks have tags).",
     )
     search: str | None = strawberry.field(
         default=None, description="Case-insensitive part of the name."
@@ -63,10 +64,11 @@ def tags_of(source: HealthSource) -> list[str]:
 async def load_sources(context: Context, principal: Principal) -> list[HealthSource]:
     """Every source of the project, each kind loaded with one query."""
     from resolvers.checks import render
+    from resolvers.pulled import load_pulled
 
     checks = await context.services.checks.find(principal.project, tags=[], slug=None)
     sources: list[HealthSource] = [render(context, check) for check in checks]
-    return sources
+    return sources + await load_pulled(context, principal)
 
 
 def filter_sources(

@@ -5,7 +5,7 @@ every rule about a source's settings lives here.
 """
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -18,6 +18,7 @@ __all__ = [
     "SourcesSpec",
     "SpecError",
     "parse_sources",
+    "validate_spec",
 ]
 
 INTERVAL_MIN, INTERVAL_MAX = 1.0, 86_400.0
@@ -157,15 +158,28 @@ def _reason(error: Any) -> str:
     return _REASONS.get(kind, str(error["msg"]))
 
 
-def _spec(table: str, entry: int, raw: Any) -> _Spec:
-    if not isinstance(raw, dict):
-        raise SpecError(table, entry, None, "must be a table")
+SpecT = TypeVar("SpecT", bound=_Spec)
+
+
+def validate_spec(model: type[SpecT], raw: dict[str, Any], entry: int | None = None) -> SpecT:
+    """One source's spec from a mapping (a sources-file table or a GraphQL input).
+
+    Raises:
+        SpecError: the first problem, naming the key (``entry`` places it in a file).
+    """
+    table = next(name for name, spec in _TABLES.items() if spec is model)
     try:
-        return _TABLES[table].model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = str(first["loc"][0]) if first["loc"] else None
         raise SpecError(table, entry, key, _reason(first)) from None
+
+
+def _spec(table: str, entry: int, raw: Any) -> _Spec:
+    if not isinstance(raw, dict):
+        raise SpecError(table, entry, None, "must be a table")
+    return validate_spec(_TABLES[table], raw, entry)
 
 
 def parse_sources(document: dict[str, Any]) -> SourcesSpec:

@@ -72,6 +72,16 @@ class ConnectorsService:
             raise NotFoundError("connector not found")
         return found
 
+    async def probe_now(self, project: str, connector_id: int) -> Connector:
+        """Make one connector of ``project`` due now (a probe in flight is left alone).
+
+        Raises:
+            NotFoundError: no such connector in ``project``.
+        """
+        found = await self.get(project, connector_id)
+        await self._store.connectors.probe_now(connector_id, self._clock())
+        return found
+
     @staticmethod
     def ref(connector_id: int) -> SourceRef:
         return SourceRef(SourceKind.CONNECTOR, str(connector_id))

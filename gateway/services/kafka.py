@@ -57,6 +57,41 @@ class KafkaService:
     async def connectors(self, cluster_id: str) -> list[KafkaConnector]:
         return await self._store.kafka_connectors.for_cluster(cluster_id)
 
+    async def connectors_of(self, cluster_ids: list[str]) -> list[list[KafkaConnector]]:
+        """The connectors of each cluster, in one round trip (none for no clusters)."""
+        if not cluster_ids:
+            return []
+        return await self._store.kafka_connectors.for_clusters(cluster_ids)
+
+    async def get(self, project: str, cluster_id: str) -> KafkaCluster:
+        """One cluster of ``project``; another project's is reported as not found."""
+        found = await self._store.kafka_clusters.get(cluster_id)
+        if found is None or found.spec.project != project:
+            raise NotFoundError("Kafka cluster not found")
+        return found
+
+    async def connector(self, project: str, connector_id: str) -> KafkaConnector:
+        """One Kafka connector of ``project`` by its id (``<cluster id>/<name>``).
+
+        Raises:
+            NotFoundError: no such connector in ``project``.
+        """
+        cluster_id, _, name = connector_id.partition("/")
+        found = await self._store.kafka_connectors.get(cluster_id, name) if name else None
+        if found is None or found.project != project:
+            raise NotFoundError("Kafka connector not found")
+        return found
+
+    async def probe_now(self, project: str, cluster_id: str) -> KafkaCluster:
+        """Make one cluster of ``project`` due now: its connectors are read again.
+
+        Raises:
+            NotFoundError: no such cluster in ``project``.
+        """
+        found = await self.get(project, cluster_id)
+        await self._store.kafka_clusters.probe_now(cluster_id, self._clock())
+        return found
+
     async def connector_status(
         self, project: str, environment_id: str, cluster_id: str, name: str
     ) -> KafkaConnector:

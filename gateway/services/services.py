@@ -56,6 +56,16 @@ class ServiceSourcesService:
             raise NotFoundError("service not found")
         return found
 
+    async def probe_now(self, project: str, source_id: str) -> ServiceSource:
+        """Make one service of ``project`` due now (a probe in flight is left alone).
+
+        Raises:
+            NotFoundError: no such service in ``project``.
+        """
+        found = await self.get(project, source_id)
+        await self._store.service_sources.probe_now(source_id, self._clock())
+        return found
+
     @staticmethod
     def ref(source_id: str) -> SourceRef:
         return SourceRef(SourceKind.SERVICE, source_id)

@@ -139,6 +139,10 @@ class ConnectorsRepo(ScheduledRepo):
         found = [to_connector(doc) async for doc in self._c.find(query)]
         return sorted(found, key=lambda connector: connector.id)
 
+    async def probe_now(self, connector_id: int, now: datetime) -> bool:
+        """Make the connector due at ``now`` (see ``_make_due``)."""
+        return await self._make_due(connector_id, now)
+
     async def record(
         self, claim: Claim, result: ProbeResult, failures: int, at: datetime, next_at: datetime
     ) -> bool:

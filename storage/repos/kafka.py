@@ -127,6 +127,11 @@ class KafkaClustersRepo(ScheduledRepo):
         cursor = self._c.find(query).sort([("project", ASCENDING), ("name", ASCENDING)])
         return [to_cluster(doc) async for doc in cursor]
 
+    async def probe_now(self, cluster_id: str, now: datetime) -> bool:
+        """Make it due at ``now`` (see ``_make_due``); False for an unknown id."""
+        oid = _oid(cluster_id)
+        return bool(oid) and await self._make_due(oid, now)
+
     async def record(
         self,
         claim: Claim,
@@ -194,6 +199,18 @@ class KafkaConnectorsRepo:
     async def for_cluster(self, cluster_id: str) -> list[KafkaConnector]:
         cursor = self._c.find({"cluster": cluster_id}).sort("name", ASCENDING)
         return [to_kafka_connector(doc) async for doc in cursor]
+
+    async def for_clusters(self, cluster_ids: list[str]) -> list[list[KafkaConnector]]:
+        """The connectors of many clusters in one round trip, by name within each."""
+        if not cluster_ids:
+            return []
+        grouped: dict[str, list[KafkaConnector]] = {key: [] for key in cluster_ids}
+        cursor = self._c.find({"cluster": {"$in": list(grouped)}})
+        async for doc in cursor:
+            grouped[doc["cluster"]].append(to_kafka_connector(doc))
+        for found in grouped.values():
+            found.sort(key=lambda connector: connector.name)
+        return [grouped[key] for key in cluster_ids]
 
     async def get(self, cluster_id: str, name: str) -> KafkaConnector | None:
         doc = await self._c.find_one({"_id": f"{cluster_id}/{name}"})

@@ -3,12 +3,21 @@
 from pymongo import ASCENDING, DESCENDING
 
 from gateway.domain.probes import ProbeSample
-from gateway.domain.status import SourceRef, Status
+from gateway.domain.status import SourceKind, SourceRef, Status
 from storage.types import Collection, Document
 
 __all__ = ["DEFAULT_RETENTION_SECONDS", "ProbeHistoryRepo"]
 
 DEFAULT_RETENTION_SECONDS = 86_400
+
+
+def _sample(doc: Document) -> ProbeSample:
+    return ProbeSample(
+        at=doc["at"],
+        status=Status(doc["status"]),
+        latency_ms=doc.get("latency_ms"),
+        error=doc.get("error"),
+    )
 
 
 class ProbeHistoryRepo:
@@ -51,15 +60,33 @@ class ProbeHistoryRepo:
             .sort("at", DESCENDING)
             .limit(limit)
         )
-        return [
-            ProbeSample(
-                at=doc["at"],
-                status=Status(doc["status"]),
-                latency_ms=doc.get("latency_ms"),
-                error=doc.get("error"),
-            )
-            async for doc in cursor
-        ]
+        return [_sample(doc) async for doc in cursor]
+
+    async def recent_many(
+        self, sources: list[SourceRef], limit_each: int
+    ) -> list[list[ProbeSample]]:
+        """The newest ``limit_each`` samples of each source, newest first, in one round
+        trip (for DataLoaders); the cursor stops once every source has its share."""
+        if not sources:
+            return []
+        grouped: dict[SourceRef, list[ProbeSample]] = {ref: [] for ref in sources}
+        if limit_each <= 0:
+            return [grouped[ref] for ref in sources]
+        query: Document = {
+            "$or": [{"kind": ref.kind.value, "source_id": ref.id} for ref in grouped]
+        }
+        full = 0
+        cursor = self._c.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
+        async for doc in cursor:
+            bucket = grouped.get(SourceRef(SourceKind(doc["kind"]), doc["source_id"]))
+            if bucket is None or len(bucket) >= limit_each:
+                continue
+            bucket.append(_sample(doc))
+            if len(bucket) == limit_each:
+                full += 1
+                if full == len(grouped):
+                    break
+        return [grouped[ref] for ref in sources]
 
     async def delete_for_source(self, source: SourceRef) -> None:
         await self._c.delete_many({"kind": source.kind.value, "source_id": source.id})

@@ -80,6 +80,15 @@ class ScheduledRepo:
                 claims.append(Claim(won, owner))
         return claims
 
+    async def _make_due(self, key: object, now: datetime) -> bool:
+        """Move a source's next probe to ``now``; False when it is unknown, already due
+        or being probed (a probe in flight is not started twice)."""
+        result = await self._c.update_one(
+            {"_id": key, "next_probe_at": {"$gt": now}, "lease_owner": None},
+            {"$set": {"next_probe_at": ms(now)}},
+        )
+        return result.modified_count == 1
+
     async def _finish(
         self, claim: Claim, fields: Document, next_probe_at: datetime, extra: Document | None = None
     ) -> bool:

@@ -114,6 +114,11 @@ class ServiceSourcesRepo(ScheduledRepo):
         cursor = self._c.find(query).sort([("project", ASCENDING), ("name", ASCENDING)])
         return [to_service(doc) async for doc in cursor]
 
+    async def probe_now(self, source_id: str, now: datetime) -> bool:
+        """Make it due at ``now`` (see ``_make_due``); False for an unknown id."""
+        oid = _oid(source_id)
+        return bool(oid) and await self._make_due(oid, now)
+
     async def record(
         self, claim: Claim, outcome: ServiceResult, failures: int, at: datetime, next_at: datetime
     ) -> bool:

@@ -389,3 +389,78 @@ async def test_kafka_clusters_are_found_by_address_and_connectors_by_name(contra
     assert await contract_store.kafka_connectors.for_cluster(cluster.id) == [connector]
     assert await contract_store.kafka_connectors.delete_for_cluster(cluster.id) == [connector]
     assert await contract_store.kafka_connectors.get(cluster.id, "orders") is None
+
+
+async def test_recent_probes_of_many_sources_come_in_one_call(contract_store):
+    from gateway.domain.probes import ProbeSample
+
+    history = contract_store.probe_history
+    one, two, quiet = (SourceRef(SourceKind.CONNECTOR, str(n)) for n in (1, 2, 3))
+    kafka = SourceRef(SourceKind.KAFKA_CONNECTOR, "1")  # same id, another kind
+    for minutes in range(4):
+        at = NOW + timedelta(minutes=minutes)
+        await history.add(one, ProbeSample(at, Status.UP, float(minutes)))
+        await history.add(kafka, ProbeSample(at, Status.DOWN, None, "gone"))
+    await history.add(two, ProbeSample(NOW, Status.DOWN, 9.5, "HTTP 500"))
+    found = await history.recent_many([two, one, quiet, kafka], limit_each=2)
+    assert found == [
+        [ProbeSample(NOW, Status.DOWN, 9.5, "HTTP 500")],
+        [
+            ProbeSample(NOW + timedelta(minutes=3), Status.UP, 3.0),
+            ProbeSample(NOW + timedelta(minutes=2), Status.UP, 2.0),
+        ],
+        [],
+        [
+            ProbeSample(NOW + timedelta(minutes=3), Status.DOWN, None, "gone"),
+            ProbeSample(NOW + timedelta(minutes=2), Status.DOWN, None, "gone"),
+        ],
+    ]
+    assert await history.recent_many([], limit_each=2) == []
+    assert await history.recent_many([one], limit_each=0) == [[]]
+
+
+async def test_probe_now_makes_a_source_due_unless_it_is_being_probed(contract_store):
+    from gateway.domain.sources import KafkaClusterSpec, ServiceSpec
+
+    later = NOW + timedelta(minutes=5)
+    connectors = contract_store.connectors
+    await connectors.insert(1, _connector_spec("npm"), "api", later)
+    assert await connectors.claim_due(NOW, "owner", 30, 10) == []
+    assert await connectors.probe_now(1, NOW) is True
+    assert await connectors.probe_now(1, NOW) is False  # already due
+    assert await connectors.probe_now(99, NOW) is False
+    assert [c.doc["_id"] for c in await connectors.claim_due(NOW, "owner", 30, 10)] == [1]
+    assert await connectors.probe_now(1, NOW) is False  # in flight: leased
+    services = contract_store.service_sources
+    service = await services.insert(
+        ServiceSpec(project="alpha", name="s", url="http://127.0.0.1:9/"), "api", later
+    )
+    assert service is not None
+    assert await services.probe_now(service.id, NOW) is True
+    assert await services.probe_now("not-an-id", NOW) is False
+    assert [c.doc["name"] for c in await services.claim_due(NOW, "owner", 30, 10)] == ["s"]
+    clusters = contract_store.kafka_clusters
+    cluster = await clusters.insert(
+        KafkaClusterSpec(project="alpha", name="k", url="http://127.0.0.1:9"), "api", later
+    )
+    assert cluster is not None
+    assert await clusters.probe_now(cluster.id, NOW) is True
+    assert await clusters.probe_now("0" * 24, NOW) is False
+    assert [c.doc["name"] for c in await clusters.claim_due(NOW, "owner", 30, 10)] == ["k"]
+
+
+async def test_connectors_of_many_clusters_come_in_one_call(contract_store):
+    from gateway.domain.kafka import KafkaConnector
+
+    def connector(cluster: str, name: str) -> KafkaConnector:
+        return KafkaConnector(cluster, "alpha", name, "sink", "RUNNING", "w1", "", ())
+
+    for cluster, name in [("c1", "zeta"), ("c2", "beta"), ("c1", "alpha")]:
+        await contract_store.kafka_connectors.put(connector(cluster, name))
+    found = await contract_store.kafka_connectors.for_clusters(["c2", "none", "c1"])
+    assert [[c.id for c in group] for group in found] == [
+        ["c2/beta"],
+        [],
+        ["c1/alpha", "c1/zeta"],
+    ]
+    assert await contract_store.kafka_connectors.for_clusters([]) == []
