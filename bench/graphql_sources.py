@@ -34,8 +34,7 @@ BASELINE = "{ viewer { project } }"
 
 def _count_repo_calls(store: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for name in ("keys", "projects", "checks", "pings", "flips", "channels"):
-        repo = getattr(store, name)
+    for name, repo in store.repositories.items():
         for method in dir(repo):
             original = getattr(repo, method)
             if method.startswith("_") or not inspect.iscoroutinefunction(original):

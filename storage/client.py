@@ -56,20 +56,21 @@ class Store:
         self.kafka_connectors = KafkaConnectorsRepo(db["kafka_connectors"])
         self.probe_history = ProbeHistoryRepo(db["probe_history"])
 
+    @property
+    def repositories(self) -> dict[str, Any]:
+        """Every repository by attribute name (start-up and tooling iterate them)."""
+        return {
+            name: value
+            for name, value in vars(self).items()
+            if not name.startswith("_") and name not in ("db", "embedded")
+        }
+
     async def ensure_indexes(self) -> None:
         """Create every index; idempotent, so it runs at each start-up."""
-        await self.projects.ensure_indexes()
-        await self.keys.ensure_indexes()
-        await self.flips.ensure_indexes()
-        await self.channels.ensure_indexes()
-        await self.checks.ensure_indexes()
-        await self.pings.ensure_indexes()
-        await self.notifications.ensure_indexes()
-        await self.connectors.ensure_indexes()
-        await self.service_sources.ensure_indexes()
-        await self.kafka_clusters.ensure_indexes()
-        await self.kafka_connectors.ensure_indexes()
-        await self.probe_history.ensure_indexes()
+        for repo in self.repositories.values():
+            ensure = getattr(repo, "ensure_indexes", None)  # a counter needs none
+            if ensure is not None:
+                await ensure()
 
     async def index_names(self, collection: str) -> set[str]:
         # index_information() is awaitable on both backends; list_indexes() is not.

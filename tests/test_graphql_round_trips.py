@@ -19,20 +19,7 @@ QUERY = """{ sources(first: 100) { nodes { name status statusSince
 def round_trips(monkeypatch, store):
     """Counts calls to the store's repositories (each is one database round trip)."""
     counts: dict[str, int] = {}
-    for repo_name in (
-        "keys",
-        "projects",
-        "checks",
-        "pings",
-        "flips",
-        "channels",
-        "connectors",
-        "service_sources",
-        "kafka_clusters",
-        "kafka_connectors",
-        "probe_history",
-    ):
-        repo = getattr(store, repo_name)
+    for repo_name, repo in store.repositories.items():
         for method in dir(repo):
             original = getattr(repo, method)
             if method.startswith("_") or not inspect.iscoroutinefunction(original):
