@@ -21,6 +21,15 @@ def settings():
     )
 
 
+async def test_it_refuses_queries_deeper_than_the_limit(client):
+    # sources > nodes > flips > nodes > name is 5 levels; the limit here is 3.
+    query = "{ sources { nodes { flips { nodes { name } } } } }"
+    response = await client.post("/graphql", json={"query": query}, headers=HEADERS)
+    body = response.json()
+    assert body.get("data") is None
+    assert body["errors"][0]["message"] == "'anonymous' exceeds maximum operation depth of 3"
+
+
 async def test_it_refuses_too_many_aliases(client):
     query = "{ a: viewer { project } b: viewer { project } c: viewer { project } }"
     response = await client.post("/graphql", json={"query": query}, headers=HEADERS)
