@@ -80,13 +80,15 @@ def client_address(
     returns the first address that is not one (Symfony's ``getClientIps``).
     An empty trusted list trusts nobody here: forwarding headers are then ignored.
     """
-    if peer is None or trusted_proxies.is_empty or not trusted_proxies.contains(peer):
-        return peer
     chain = [part.strip() for header in forwarded_for for part in header.split(",")]
     chain = [part for part in chain if part]
+    if not chain or peer is None or trusted_proxies.is_empty:
+        return peer  # nothing forwarded: no need to parse any address
+    if not trusted_proxies.contains(peer):
+        return peer
     for hop in reversed(chain):
         if _parse_ip(hop) is None:
             return peer  # a forged or garbled header: fall back to the socket peer
         if not trusted_proxies.contains(hop):
             return str(_parse_ip(hop))
-    return str(_parse_ip(chain[0])) if chain else peer
+    return str(_parse_ip(chain[0]))

@@ -6,12 +6,13 @@ after the ping is stored; a store outage answers 503.
 """
 
 from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from pymongo.errors import PyMongoError
 from starlette.routing import Route, Router
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.domain.checks.naming import is_canonical_uuid
 from gateway.domain.netaddr import client_address
@@ -69,9 +70,7 @@ async def _answer(request: Request, action: str, target: Target) -> Response:
         response = ping_error(exc)
     except (PyMongoError, TimeoutError):
         response = ping_error(StoreUnavailableError("the database is unavailable"))
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = _NO_CACHE
-    response.headers["Ping-Body-Limit"] = str(services.settings.ping_body_limit)
+    response.raw_headers.extend(_ping_headers(services.settings.ping_body_limit))
     return response
 
 
@@ -151,11 +150,12 @@ async def _unknown_path(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 class PingFastPath:
-    """ASGI middleware that hands ``/ping/...`` straight to the ping router.
+    """ASGI middleware that answers ``/ping/...`` before the application does.
 
-    Pings are the hot path: this skips the application's route table and its
-    exception layers, which cost more than the ping itself. The ping endpoints
-    render every error themselves, so nothing is lost. Other paths pass through.
+    Pings are the hot path. ``/ping/<uuid>[/<action>]`` is handled here on raw
+    ASGI messages, with no Request, Response or route table; the slug forms go
+    to the ping router. Every error is rendered as the endpoints render it, so
+    nothing is lost. Other paths pass through.
 
     Usage: ``app.add_middleware(PingFastPath)``
     """
@@ -165,9 +165,89 @@ class PingFastPath:
         self.router = create_ping_app()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/ping/"):
-            child = dict(scope)
-            child["root_path"] = scope.get("root_path", "") + "/ping"
-            await self.router(child, receive, send)
+        if scope["type"] != "http" or not scope["path"].startswith("/ping/"):
+            await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        parts = scope["path"][len("/ping/") :].split("/")
+        if len(parts) <= 2 and is_canonical_uuid(parts[0]):
+            action = parts[1] if len(parts) == 2 else ""
+            if action == "" or _is_action(action):
+                await _ping_by_uuid(scope, receive, send, parts[0], action)
+                return
+        child = dict(scope)
+        child["root_path"] = scope.get("root_path", "") + "/ping"
+        await self.router(child, receive, send)
+
+
+async def _ping_by_uuid(scope: Scope, receive: Receive, send: Send, code: str, action: str) -> None:
+    services: Services = scope["state"]["services"]
+    limit = services.settings.ping_body_limit
+    forwarded: list[str] = []
+    scheme, ua = "http", ""
+    for name, value in scope["headers"]:
+        if name == b"x-forwarded-for":
+            forwarded.append(value.decode("latin-1"))
+        elif name == b"x-forwarded-proto":
+            scheme = value.decode("latin-1")
+        elif name == b"user-agent":
+            ua = value.decode("latin-1")
+    kept = bytearray()
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        if len(kept) < limit:
+            kept += message.get("body", b"")[: limit - len(kept)]
+        more = message.get("more_body", False)
+    query = scope.get("query_string", b"")
+    rid = parse_qs(query.decode("latin-1")).get("rid", [None])[0] if b"rid=" in query else None
+    client = scope.get("client")
+    exit_status = int(action) if action.isdigit() else None
+    ping = PingRequest(
+        method=scope["method"],
+        body=bytes(kept),
+        action="" if exit_status is not None else action,
+        exit_status=exit_status,
+        rid=rid,
+        remote_addr=client_address(
+            client[0] if client else None, forwarded, services.pings.proxies
+        ),
+        scheme=scheme,
+        ua=ua,
+    )
+    try:
+        await services.pings.ping_uuid(code, ping)
+    except HealthgateError as exc:
+        failed = ping_error(exc)
+    except (PyMongoError, TimeoutError):
+        failed = ping_error(StoreUnavailableError("the database is unavailable"))
+    else:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", b"2"),
+                    *_ping_headers(limit),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"OK"})
+        return
+    failed.raw_headers.extend(_ping_headers(limit))
+    await failed(scope, _drained, send)
+
+
+def _ping_headers(limit: int) -> list[tuple[bytes, bytes]]:
+    return [
+        (b"access-control-allow-origin", b"*"),
+        (b"cache-control", _NO_CACHE.encode()),
+        (b"ping-body-limit", str(limit).encode()),
+    ]
+
+
+async def _drained() -> Message:
+    """The request body was read already: what a response may still ``receive``."""
+    return {"type": "http.disconnect"}
