@@ -7,7 +7,6 @@ embedded store, seeded with ``<checks>`` checks whose uuids go to ``<uuids-file>
 """
 
 import asyncio
-import gc
 import sys
 import uuid
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from typing import Any
 import uvicorn
 
 from gateway.app import create_app
+from gateway.cli import tune_garbage_collector
 from gateway.domain.checks import Check
 from gateway.domain.checks.evolve import evolve
 from gateway.domain.checks.state import alert_after
@@ -70,9 +70,9 @@ def main() -> None:
         app = bare
     else:
         store, codes = asyncio.run(_seed(count))
-        # The seeded checks are long-lived: keep them out of every garbage collection,
-        # as a long-running gateway's old objects mostly are.
-        gc.freeze()
+        # As `healthgate serve` does at start-up; here the seeded checks are frozen
+        # too, as a long-running gateway's old objects mostly are.
+        tune_garbage_collector()
         with open(uuids_file, "w") as out:
             out.write("\n".join(codes) + "\n")
         settings = Settings(
@@ -81,7 +81,15 @@ def main() -> None:
             log_level="warning",
         )
         app = create_app(settings, store=store, background=[])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    # The same server options as `healthgate serve`.
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     host = host or settings.host
     port = port or settings.port
     app = create_app(listening_settings(settings, host, port))
-    _tune_garbage_collector()
+    tune_garbage_collector()
     uvicorn.run(
         app,
         host=host,
@@ -105,7 +105,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     return 0
 
 
-def _tune_garbage_collector() -> None:
+def tune_garbage_collector() -> None:
     """Fewer, cheaper collections for a long-running server.
 
     Everything built at start-up (modules, the schema, the app) lives as long as
