@@ -124,19 +124,14 @@ class ConnectorsRepo(ScheduledRepo):
         return True
 
     async def get(self, connector_id: int) -> Connector | None:
-        doc = await self._c.find_one({"_id": connector_id})
+        doc = await self._get(connector_id)
         return to_connector(doc) if doc else None
 
     async def find_all(
         self, project: str | None = None, origin: str | None = None
     ) -> list[Connector]:
-        query: Document = {}
-        if project is not None:
-            query["project"] = project
-        if origin is not None:
-            query["origin"] = origin
         # Sorted here: the embedded store's sort compares BSON values in Python, slowly.
-        found = [to_connector(doc) async for doc in self._c.find(query)]
+        found = [to_connector(doc) for doc in await self._find(project, origin)]
         return sorted(found, key=lambda connector: connector.id)
 
     async def probe_now(self, connector_id: int, now: datetime) -> bool:

@@ -2,25 +2,15 @@
 
 from datetime import datetime
 
-from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING
-from pymongo.errors import DuplicateKeyError
 
 from gateway.domain.kafka import KafkaCluster, KafkaConnector, KafkaTask
 from gateway.domain.sources import KafkaClusterSpec
 from gateway.domain.status import Status
 from storage.repos.scheduled import Claim, ScheduledRepo, ms
-from storage.types import Collection, Document
+from storage.types import Collection, Document, object_id
 
 __all__ = ["KafkaClustersRepo", "KafkaConnectorsRepo"]
-
-
-def _oid(source_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(source_id)
-    except (InvalidId, TypeError):
-        return None
 
 
 def _spec_fields(spec: KafkaClusterSpec) -> Document:
@@ -85,31 +75,20 @@ class KafkaClustersRepo(ScheduledRepo):
             "latency_ms": None,
             **self._schedule_fields(first_probe_at),
         }
-        try:
-            result = await self._c.insert_one(doc)
-        except DuplicateKeyError:
-            return None
-        doc["_id"] = result.inserted_id
-        return to_cluster(doc)
+        return to_cluster(stored) if (stored := await self._insert(doc)) else None
 
     async def update_spec(self, cluster_id: str, spec: KafkaClusterSpec) -> KafkaCluster | None:
-        oid = _oid(cluster_id)
-        doc = (
-            await self._c.find_one_and_update(
-                {"_id": oid}, {"$set": _spec_fields(spec)}, return_document=True
-            )
-            if oid
-            else None
-        )
+        oid = object_id(cluster_id)
+        doc = await self._set(oid, _spec_fields(spec)) if oid else None
         return to_cluster(doc) if doc else None
 
     async def delete(self, cluster_id: str) -> bool:
-        oid = _oid(cluster_id)
-        return bool(oid) and (await self._c.delete_one({"_id": oid})).deleted_count == 1
+        oid = object_id(cluster_id)
+        return oid is not None and await self._delete(oid)
 
     async def get(self, cluster_id: str) -> KafkaCluster | None:
-        oid = _oid(cluster_id)
-        doc = await self._c.find_one({"_id": oid}) if oid else None
+        oid = object_id(cluster_id)
+        doc = await self._get(oid) if oid else None
         return to_cluster(doc) if doc else None
 
     async def find_by_address(self, environment_id: str, cluster_id: str) -> KafkaCluster | None:
@@ -119,18 +98,14 @@ class KafkaClustersRepo(ScheduledRepo):
     async def find_all(
         self, project: str | None = None, origin: str | None = None
     ) -> list[KafkaCluster]:
-        query: Document = {}
-        if project is not None:
-            query["project"] = project
-        if origin is not None:
-            query["origin"] = origin
-        cursor = self._c.find(query).sort([("project", ASCENDING), ("name", ASCENDING)])
-        return [to_cluster(doc) async for doc in cursor]
+        # Sorted here: the embedded store's sort compares BSON values in Python, slowly.
+        found = await self._find(project, origin)
+        return [to_cluster(doc) for doc in sorted(found, key=lambda d: (d["project"], d["name"]))]
 
     async def probe_now(self, cluster_id: str, now: datetime) -> bool:
         """Make it due at ``now`` (see ``_make_due``); False for an unknown id."""
-        oid = _oid(cluster_id)
-        return bool(oid) and await self._make_due(oid, now)
+        oid = object_id(cluster_id)
+        return oid is not None and await self._make_due(oid, now)
 
     async def record(
         self,

@@ -2,14 +2,12 @@
 
 from datetime import datetime
 
-from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from gateway.domain.keys import Scope
 from gateway.domain.projects import ApiKey
-from storage.types import Collection, Document
+from storage.types import Collection, Document, object_id
 
 __all__ = ["KeysRepo"]
 
@@ -25,13 +23,6 @@ def _to_domain(doc: Document) -> ApiKey:
         created_at=doc["created_at"],
         revoked_at=doc.get("revoked_at"),
     )
-
-
-def _object_id(key_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(key_id)
-    except (InvalidId, TypeError):
-        return None
 
 
 class KeysRepo:
@@ -67,7 +58,7 @@ class KeysRepo:
         return _to_domain(doc) if doc else None
 
     async def get(self, key_id: str) -> ApiKey | None:
-        oid = _object_id(key_id)
+        oid = object_id(key_id)
         doc = await self._c.find_one({"_id": oid}) if oid else None
         return _to_domain(doc) if doc else None
 
@@ -78,7 +69,7 @@ class KeysRepo:
 
     async def revoke(self, key_id: str, now: datetime) -> ApiKey | None:
         """Mark a key revoked; None when there is no such active key."""
-        oid = _object_id(key_id)
+        oid = object_id(key_id)
         if oid is None:
             return None
         doc = await self._c.find_one_and_update(

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from storage.types import Collection, Document
 
@@ -37,6 +38,36 @@ class Claim:
 class ScheduledRepo:
     def __init__(self, collection: Collection) -> None:
         self._c = collection
+
+    async def _insert(self, doc: Document) -> Document | None:
+        """Store ``doc`` (its ``_id`` set on it); None when a unique index refuses it."""
+        try:
+            result = await self._c.insert_one(doc)
+        except DuplicateKeyError:
+            return None
+        doc["_id"] = result.inserted_id
+        return doc
+
+    async def _set(self, key: object, fields: Document) -> Document | None:
+        """Write ``fields`` into the document ``key``; the document after, or None."""
+        return await self._c.find_one_and_update(
+            {"_id": key}, {"$set": fields}, return_document=ReturnDocument.AFTER
+        )
+
+    async def _get(self, key: object) -> Document | None:
+        return await self._c.find_one({"_id": key})
+
+    async def _delete(self, key: object) -> bool:
+        return (await self._c.delete_one({"_id": key})).deleted_count == 1
+
+    async def _find(self, project: str | None, origin: str | None) -> list[Document]:
+        """Documents of ``project`` and ``origin`` (either may be None: any)."""
+        query: Document = {}
+        if project is not None:
+            query["project"] = project
+        if origin is not None:
+            query["origin"] = origin
+        return [doc async for doc in self._c.find(query)]
 
     async def _ensure_schedule_index(self) -> None:
         await self._c.create_index([("next_probe_at", ASCENDING)], name="due")

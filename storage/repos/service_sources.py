@@ -2,25 +2,15 @@
 
 from datetime import datetime
 
-from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING
-from pymongo.errors import DuplicateKeyError
 
 from gateway.domain.service_health import ServiceResult, ServiceSource
 from gateway.domain.sources import ServiceSpec
 from gateway.domain.status import Status
 from storage.repos.scheduled import Claim, ScheduledRepo, ms
-from storage.types import Document
+from storage.types import Document, object_id
 
 __all__ = ["ServiceSourcesRepo"]
-
-
-def _oid(source_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(source_id)
-    except (InvalidId, TypeError):
-        return None
 
 
 def _spec_fields(spec: ServiceSpec) -> Document:
@@ -76,48 +66,33 @@ class ServiceSourcesRepo(ScheduledRepo):
             "latency_ms": None,
             **self._schedule_fields(first_probe_at),
         }
-        try:
-            result = await self._c.insert_one(doc)
-        except DuplicateKeyError:
-            return None
-        doc["_id"] = result.inserted_id
-        return to_service(doc)
+        return to_service(stored) if (stored := await self._insert(doc)) else None
 
     async def update_spec(self, source_id: str, spec: ServiceSpec) -> ServiceSource | None:
-        oid = _oid(source_id)
-        doc = (
-            await self._c.find_one_and_update(
-                {"_id": oid}, {"$set": _spec_fields(spec)}, return_document=True
-            )
-            if oid
-            else None
-        )
+        oid = object_id(source_id)
+        doc = await self._set(oid, _spec_fields(spec)) if oid else None
         return to_service(doc) if doc else None
 
     async def delete(self, source_id: str) -> bool:
-        oid = _oid(source_id)
-        return bool(oid) and (await self._c.delete_one({"_id": oid})).deleted_count == 1
+        oid = object_id(source_id)
+        return oid is not None and await self._delete(oid)
 
     async def get(self, source_id: str) -> ServiceSource | None:
-        oid = _oid(source_id)
-        doc = await self._c.find_one({"_id": oid}) if oid else None
+        oid = object_id(source_id)
+        doc = await self._get(oid) if oid else None
         return to_service(doc) if doc else None
 
     async def find_all(
         self, project: str | None = None, origin: str | None = None
     ) -> list[ServiceSource]:
-        query: Document = {}
-        if project is not None:
-            query["project"] = project
-        if origin is not None:
-            query["origin"] = origin
-        cursor = self._c.find(query).sort([("project", ASCENDING), ("name", ASCENDING)])
-        return [to_service(doc) async for doc in cursor]
+        # Sorted here: the embedded store's sort compares BSON values in Python, slowly.
+        found = await self._find(project, origin)
+        return [to_service(doc) for doc in sorted(found, key=lambda d: (d["project"], d["name"]))]
 
     async def probe_now(self, source_id: str, now: datetime) -> bool:
         """Make it due at ``now`` (see ``_make_due``); False for an unknown id."""
-        oid = _oid(source_id)
-        return bool(oid) and await self._make_due(oid, now)
+        oid = object_id(source_id)
+        return oid is not None and await self._make_due(oid, now)
 
     async def record(
         self, claim: Claim, outcome: ServiceResult, failures: int, at: datetime, next_at: datetime
