@@ -30,7 +30,7 @@ async def test_a_database_outage_is_a_503_not_a_500():
     from tests.conftest import OWNER_KEY
 
     settings = Settings(
-        mongodb_uri="mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=200&connectTimeoutMS=200",
+        mongodb_uri="mongodb://db.invalid:27017/?serverSelectionTimeoutMS=200&connectTimeoutMS=200",
         db_timeout=0.3,
     )
     app = create_app(settings)

@@ -16,6 +16,14 @@ QUERY = """{ sources(first: 100) { nodes { name status statusSince
 
 
 @pytest.fixture
+def app(settings, store, clock):
+    """No background jobs: the notifier or the probe loop would add calls of their own."""
+    from gateway.app import create_app
+
+    return create_app(settings, clock=clock, store=store, background=[])
+
+
+@pytest.fixture
 def round_trips(monkeypatch, store):
     """Counts calls to the store's repositories (each is one database round trip)."""
     counts: dict[str, int] = {}

@@ -77,10 +77,11 @@ async def test_a_spoofed_forwarded_for_does_not_open_the_route():
 
 
 async def test_it_answers_500_within_the_bound_when_the_database_is_down():
-    # Port 9 on loopback refuses connections: a database that cannot be reached.
+    # A name under .invalid never resolves (RFC 6761): a database that cannot be reached,
+    # and no socket is opened that the driver could leave unclosed.
     settings = Settings(
         bootstrap_keys=BOOTSTRAP,
-        mongodb_uri="mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=200&connectTimeoutMS=200",
+        mongodb_uri="mongodb://db.invalid:27017/?serverSelectionTimeoutMS=200&connectTimeoutMS=200",
         db_timeout=0.5,
     )
     response = await _get_from("127.0.0.1", settings)
