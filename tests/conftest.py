@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from gateway.app import create_app
 from gateway.settings import Settings
 from storage import Store, open_store
+from tests.fakes import FakeUpstream
 
 # Personas, as HC's alice, bob and charlie: the owner and a teammate share project
 # "alpha" (read-write and read-only keys); the outsider has project "beta".
@@ -84,6 +85,13 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=manager.app, client=("127.0.0.1", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             yield http
+
+
+@pytest.fixture
+async def upstream() -> AsyncIterator[FakeUpstream]:
+    """A fake upstream HTTP server on 127.0.0.1 for probes to call."""
+    async with FakeUpstream.running() as fake:
+        yield fake
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ from gateway.loop.scheduler import ProbeScheduler
 from gateway.settings import Settings
 from resolvers.ids import encode_global_id
 from tests.conftest import BOOTSTRAP, NOW, OUTSIDER_KEY, TEAMMATE_KEY
-from tests.fakes import FakeUpstream, Reply
+from tests.fakes import Reply
 from tests.graphql_helpers import error_of, gql
 from tests.test_subscriptions import Server, _subscribed
 
@@ -62,12 +62,6 @@ def settings() -> Settings:
         loop_enabled=False,
         loop_jitter_seconds=0,
     )
-
-
-@pytest.fixture
-async def upstream():
-    async with FakeUpstream.running() as fake:
-        yield fake
 
 
 @pytest.fixture

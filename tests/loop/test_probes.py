@@ -11,7 +11,7 @@ from gateway.domain.status import SourceKind, SourceRef, Status
 from gateway.loop.scheduler import ProbeScheduler
 from gateway.settings import Settings
 from tests.conftest import BOOTSTRAP
-from tests.fakes import FakeUpstream, Reply, gateway_services, refused_url
+from tests.fakes import Reply, gateway_services, refused_url
 
 
 @pytest.fixture
@@ -23,12 +23,6 @@ def settings() -> Settings:
         loop_jitter_seconds=0,
         loop_max_body_bytes=1024,
     )
-
-
-@pytest.fixture
-async def upstream():
-    async with FakeUpstream.running() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from gateway.domain.sources import ConnectorSpec
 from gateway.loop.scheduler import ProbeScheduler
 from gateway.settings import Settings
 from tests.conftest import BOOTSTRAP, CONNECTOR_KEY, OUTSIDER_KEY, OWNER_KEY, TEAMMATE_KEY
-from tests.fakes import FakeUpstream, Reply, gateway_services
+from tests.fakes import Reply, gateway_services
 
 URL = "/api/connector-health"
 
@@ -26,12 +26,6 @@ def settings() -> Settings:
 @pytest.fixture
 def app(settings, store, clock):
     return create_app(settings, clock=clock, store=store, background=[])
-
-
-@pytest.fixture
-async def upstream():
-    async with FakeUpstream.running() as fake:
-        yield fake
 
 
 @pytest.fixture
